@@ -1,0 +1,1 @@
+"""jixiao-kg: performance-target tables as an RDF knowledge graph."""
