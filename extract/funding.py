@@ -1,0 +1,107 @@
+"""Funding a table does not state, found elsewhere in the same document.
+
+Disclosures often give a project's money only in the 项目支出预算表 or in the narrative
+("项目支出 … 主要为城乡医疗救助经费 34 万元；党建活动经费 0.5 万元 …").  A project is matched
+by its name, or by its name without a bracketed file number ("(冀财社[2019]101号)"); a name
+that two tables share, or that the document gives two different amounts for, stays null:
+a wrong figure is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extract.header import parse_money
+from extract.labels import fold
+from extract.records import Table
+
+__all__ = ["fill_document_funding", "name_keys"]
+
+_OPEN, _CLOSE = "（([［【", "）)]］】"
+_AMOUNT = r"\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)"
+_UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
+_SUBJECT_CODE = re.compile(r"^\d{3,9}$")
+_NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+def _strip_bracketed_tail(s: str) -> str:
+    """Drop one trailing bracketed group, nested brackets included ("(冀财社[2019]101号)")."""
+    if not s or s[-1] not in _CLOSE:
+        return s
+    depth = 0
+    for i in range(len(s) - 1, -1, -1):
+        if s[i] in _CLOSE:
+            depth += 1
+        elif s[i] in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return s[:i].strip()
+    return s
+
+
+def name_keys(name: str) -> list[str]:
+    """The name, then the name stripped of trailing bracketed qualifiers."""
+    keys = [fold(name)]
+    while True:
+        stripped = _strip_bracketed_tail(keys[-1])
+        if stripped == keys[-1] or len(stripped) < 2:
+            return keys
+        keys.append(stripped)
+
+
+def _amounts_in_prose(prose: str, key: str) -> set[float]:
+    found: set[float] = set()
+    for m in re.finditer(re.escape(key) + _AMOUNT, prose):
+        # the name must start a phrase, not end a longer name ("中央" + key)
+        before = prose[m.start() - 1] if m.start() else ""
+        if before and re.match(r"[\u4e00-\u9fff]", before) and before not in "为是和及、":
+            continue
+        value = parse_money(m.group(1) + m.group(2), None)
+        if value is not None:
+            found.add(value)
+    return found
+
+
+def _amounts_in_rows(lines: list[str], key: str) -> set[float]:
+    found: set[float] = set()
+    unit = "万元"
+    for line in lines:
+        unit_match = _UNIT_LINE.search(fold(line))
+        if unit_match:
+            unit = unit_match.group(1)
+        if "\t" not in line:
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        for i, cell in enumerate(cells):
+            # a name after a 科目编码 (2101504) is a budget subject, not the project
+            if fold(cell) == key and not (i and _SUBJECT_CODE.match(fold(cells[i - 1]))):
+                numbers = [c for c in cells[i + 1 :] if _NUMBER.match(fold(c))]
+                if numbers:
+                    value = parse_money(numbers[0], unit)
+                    if value is not None:
+                        found.add(value)
+    return found
+
+
+def fill_document_funding(tables: list[Table], outside_lines: list[str]) -> None:
+    """Give each table with no stated funding the amount the rest of the document states for it."""
+    prose = "".join(line.strip() for line in outside_lines if "\t" not in line)
+    key_use: Counter[str] = Counter()
+    for table in tables:
+        if table.name:
+            key_use.update(set(name_keys(table.name)))
+    for table in tables:
+        if not table.name or not table.funding.empty():
+            continue
+        for key in name_keys(table.name):
+            if key_use[key] > 1:
+                break  # shared by several tables: which one the amount belongs to is unknowable
+            # the narrative names projects; tables below it may name budget subjects alike
+            amounts = _amounts_in_prose(prose, key) or _amounts_in_rows(outside_lines, key)
+            if len(amounts) == 1:
+                table.funding.annual_total = amounts.pop()
+                table.funding.source = "document"
+                break
+            if len(amounts) > 1:
+                break

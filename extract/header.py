@@ -1,0 +1,365 @@
+"""The fields above a table's indicators: project name, units, code, funding, goals, tasks.
+
+Every layout writes them as "key value" cells: tab-separated, space-separated, a key on one
+line and its value on the next, a key split over two lines ("总体" / "目标"), two periods
+side by side ("中期资金总额： 14840.70 年度资金总额： 4946.90").  One reader serves all of
+them: cut each line into cells, recognise keys from a vocabulary, give each key the cells
+after it, and let a key with no value on its line collect the lines that follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.labels import fold, is_row_header
+from extract.layouts.base import Line
+from extract.records import Funding, Unparsed
+
+__all__ = ["HeaderFields", "clean_org_name", "parse_header", "parse_money", "split_cells"]
+
+# folded key -> role; a key may carry its money unit in brackets ("项目总金额（元）")
+_ROLES: dict[str, str] = {
+    "项目名称": "name",
+    "实施单位": "unit",
+    "单位名称": "unit",
+    "预算单位": "unit",
+    "一级预算单位": "unit",
+    "部门(单位)名称": "unit",
+    "部门名称": "unit",
+    "主管部门及代码": "dept",
+    "主管部门": "dept",
+    "项目编码": "code",
+    "项目编号": "code",
+    "中期资金总额": "midterm_total",
+    "项目总金额": "midterm_total",
+    "年度资金总额": "annual_total",
+    "本年度项目金额": "annual_total",
+    "年度金额": "annual_total",
+    "其中:财政拨款": "fiscal",
+    "财政拨款": "fiscal",
+    "其中:财政资金": "fiscal",
+    "其他资金": "other",
+    "其它资金": "other",
+    "总体目标": "annual_goal",
+    "年度目标": "annual_goal",
+    "绩效目标": "annual_goal",
+    "年度总体目标": "annual_goal",
+    "年度绩效目标": "annual_goal",
+    "中期目标": "midterm_goal",
+    "长期目标": "midterm_goal",
+    "年度工作主要内容": "tasks",
+    "年度主要任务": "tasks",
+    "任务名称": "tasks",
+    # recognised but not mapped to a record field: kept as used header lines
+    "项目属性": "info",
+    "项目周期": "info",
+    "主管处室": "info",
+    "实施期限": "info",
+    "预算安排方式": "info",
+    "项目类型": "info",
+    "资金用途": "info",
+    "项目概况": "info",
+    "项目申报依据": "info",
+    "项目测算标准": "info",
+    "部门(单位)职能": "info",
+    "部门职能": "info",
+    "预算编码": "info",
+    "项目资金": "money_unit",
+    "资金情况": "money_unit",
+    "主要内容": "info",
+    "主要内容或用途": "info",
+    "部门财政规划金额": "info",
+    "计划实施时间": "info",
+    "预算金额": "info",
+    "总额": "info",
+    "总金额": "info",
+    "绩效指标": "info",
+}
+_UNIT_IN_KEY = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
+_KEY_TAIL = re.compile(r"[（(][^）)]*[）)]$")
+_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_INLINE = re.compile(r"^([^:：]{2,14}?[:：])\s*(.+)$")
+_UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
+_CODE_UNIT = re.compile(r"^[\dA-Za-z\-]{3,}\s*([\u4e00-\u9fff（）()]{2,40})$")
+_YEAR_LINE = re.compile(r"^[（(]?20\d\d年度?[）)]?$")
+_BRACKET_UNIT = re.compile(r"^[（(](万元|元)[）)]$")
+_HTML = re.compile(r"<[^>]{1,200}>")
+_NUMBERING = re.compile(r"^(?:目标\s*\d+|\d+\s*[、.．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、.])")
+_ROW_HEADER_BITS = {"年度", "主要", "任务", "绩效", "总体", "目标", "指标", "中期", "长期", "总体目标"}
+
+
+@dataclass
+class HeaderFields:
+    name: str | None = None
+    implementing_unit: str | None = None
+    department: str | None = None
+    project_code: str | None = None
+    funding: Funding = field(default_factory=Funding)
+    annual_goal: str | None = None
+    midterm_goal: str | None = None
+    used: set[int] = field(default_factory=set)
+    unparsed: list[Unparsed] = field(default_factory=list)
+
+
+def split_cells(text: str) -> list[str]:
+    """Tab cells where there are tabs, else space-separated runs (PDF text)."""
+    if "\t" in text:
+        return [c.strip() for c in text.split("\t")]
+    return text.split()
+
+
+def _key(cell: str) -> tuple[str | None, str | None]:
+    """(role, money unit stated in the key) for a cell, or (None, None) if it is not a key."""
+    s = fold(cell).rstrip(":：")
+    s = s.replace("（", "(").replace("）", ")").replace("：", ":")
+    unit_match = _UNIT_IN_KEY.search(cell)
+    unit = unit_match.group(1) if unit_match else None
+    for candidate in (s, _KEY_TAIL.sub("", s)):
+        if candidate in _ROLES:
+            return _ROLES[candidate], unit
+    return None, None
+
+
+def parse_money(text: str, unit: str | None) -> float | None:
+    s = fold(text).replace("，", ",")
+    m = re.match(r"^-?\d[\d,]*(?:\.\d+)?", s)
+    if not m:
+        return None
+    value = float(m.group(0).replace(",", ""))
+    rest = s[m.end() :]
+    if rest.startswith("万元"):
+        unit = "万元"
+    elif rest.startswith("元"):
+        unit = "元"
+    return round(value / 10000, 6) if unit == "元" else value
+
+
+def clean_org_name(text: str) -> str:
+    """ "0102025 深圳市医疗保障局" / "国家医疗保障局[257]" → the name alone."""
+    s = re.sub(r"^[\dA-Za-z\-]+\s*", "", text.strip())
+    s = re.sub(r"\s*[\[［(（]\s*\d+\s*[\]］)）]\s*$", "", s)
+    return s.strip()
+
+
+def _clean_text(text: str) -> str:
+    return re.sub(r"\s+", " ", _HTML.sub(" ", text)).strip()
+
+
+def _split_goals(text: str) -> tuple[str, str]:
+    """Side-by-side 中期目标 / 年度目标 share one text stream: the annual part restarts the numbering."""
+    marks = list(re.finditer(r"目标\s*1\s*[:：]|(?:^|(?<=[。；;]))\s*1\s*[、.．]", text))
+    if len(marks) >= 2:
+        cut = marks[1].start()
+        return text[:cut].strip(), text[cut:].strip()
+    return text, ""
+
+
+@dataclass
+class _State:
+    money_unit: str | None = None
+    open_roles: list[str] = field(default_factory=list)
+    open_text: list[str] = field(default_factory=list)
+    totals_order: list[str] = field(default_factory=list)
+    task_total: float = 0.0
+    task_fiscal: float = 0.0
+    task_rows: int = 0
+    sum_row: tuple[float, float | None] | None = None
+    in_tasks: bool = False
+
+
+def parse_header(lines: list[Line], money_unit: str | None = "万元") -> HeaderFields:
+    out = HeaderFields()
+    st = _State(money_unit=money_unit)
+    fragments: list[tuple[int, str]] = []
+
+    def close_open() -> None:
+        if not st.open_roles:
+            return
+        text = "".join(st.open_text).strip()
+        if st.open_roles == ["midterm_goal", "annual_goal"]:
+            mid, ann = _split_goals(text)
+            _set_goal(out, "midterm_goal", mid)
+            _set_goal(out, "annual_goal", ann)
+        elif len(st.open_roles) == 1 and st.open_roles[0].endswith("_goal"):
+            _set_goal(out, st.open_roles[0], text)
+        st.open_roles, st.open_text = [], []
+
+    for no, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        folded = fold(text)
+        unit_line = _UNIT_LINE.search(folded)
+        if unit_line:
+            st.money_unit = unit_line.group(1)
+            out.used.add(no)
+            continue
+        # a key broken over lines: "总体" / "目标", "项目资金" / "（万元）", "总" / "体" / "目" / "标"
+        if fragments:
+            joined = "".join(f for _, f in fragments) + folded
+            role, unit = _key(joined)
+            if role:
+                out.used.update({n for n, _ in fragments} | {no})
+                fragments = []
+                close_open()
+                _apply_key(out, st, role, unit, [])
+                continue
+            if len(joined) <= 8 and "\t" not in raw and not st.open_roles and _is_key_prefix(joined):
+                fragments.append((no, folded))
+                continue
+            out.unparsed.extend(Unparsed(n, f, "header line not understood") for n, f in fragments)
+            fragments = []
+        if _YEAR_LINE.match(folded):
+            out.used.add(no)  # the table's year, stated again under its title
+            continue
+        bracket_unit = _BRACKET_UNIT.match(folded)
+        if bracket_unit:
+            st.money_unit = bracket_unit.group(1)
+            out.used.add(no)
+            continue
+        cells = [c for c in split_cells(text) if c]
+        if st.in_tasks and "\t" in raw and _task_row(st, cells):
+            out.used.add(no)
+            continue
+        consumed = _parse_cells(out, st, cells, close_open)
+        if consumed:
+            out.used.add(no)
+            continue
+        if _is_row_header_text(folded) or (cells and is_row_header(cells[0]) and len(cells) == 1):
+            out.used.add(no)
+            continue
+        if st.open_roles:
+            st.open_text.append(_clean_text(raw))
+            out.used.add(no)
+            continue
+        unit_match = _CODE_UNIT.match(text)
+        if unit_match and out.implementing_unit is None:
+            out.implementing_unit = clean_org_name(text)
+            out.used.add(no)
+            continue
+        if len(folded) <= 6 and "\t" not in raw and _is_key_prefix(folded):
+            fragments = [(no, folded)]
+            continue
+        if st.in_tasks and "\t" in raw:
+            out.used.add(no)  # a task's content continued on its own row
+            continue
+        out.unparsed.append(Unparsed(no, text, "header line not understood"))
+    out.unparsed.extend(Unparsed(n, f, "header line not understood") for n, f in fragments)
+    close_open()
+    _finish_funding(out, st)
+    return out
+
+
+def _is_key_prefix(folded: str) -> bool:
+    return any(key.startswith(folded) for key in _ROLES)
+
+
+def _is_row_header_text(folded: str) -> bool:
+    return folded in _ROW_HEADER_BITS
+
+
+def _set_goal(out: HeaderFields, role: str, text: str) -> None:
+    text = _clean_text(text)
+    if not text:
+        return
+    current = getattr(out, role)
+    setattr(out, role, text if current is None else current + text)
+
+
+def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: object) -> bool:
+    """Read key/value cells of one line; False when the line holds no key at all."""
+    groups: list[tuple[str, str | None, list[str]]] = []
+    for cell in cells:
+        role, unit = _key(cell)
+        if role is None:
+            inline = _INLINE.match(cell)
+            if inline:
+                role, unit = _key(inline.group(1))
+                if role is not None:
+                    groups.append((role, unit, [inline.group(2)]))
+                    continue
+        if role is not None:
+            groups.append((role, unit, []))
+        elif groups:
+            groups[-1][2].append(cell)
+        elif is_row_header(cell):
+            continue
+        else:
+            return False
+    if not groups:
+        return False
+    assert callable(close_open)
+    close_open()
+    fiscal_index = 0
+    totals_here = [g[0] for g in groups if g[0] in ("annual_total", "midterm_total")]
+    if totals_here:
+        st.totals_order = totals_here
+    for role, unit, values in groups:
+        if role == "fiscal":
+            target = st.totals_order[fiscal_index] if fiscal_index < len(st.totals_order) else "annual_total"
+            fiscal_index += 1
+            if target == "annual_total" and values:
+                out.funding.annual_fiscal = parse_money(values[0], unit or st.money_unit)
+            continue
+        _apply_key(out, st, role, unit, values)
+    return True
+
+
+def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, values: list[str]) -> None:
+    text = " ".join(values).strip()
+    if role == "money_unit":
+        if unit:
+            st.money_unit = unit
+        return
+    if role == "tasks":
+        st.in_tasks = True
+        return
+    if role in ("annual_total", "midterm_total"):
+        if text:
+            setattr(out.funding, role, parse_money(text, unit or st.money_unit))
+        return
+    if role.endswith("_goal"):
+        if text:
+            _set_goal(out, role, text)
+        else:
+            st.open_roles.append(role)
+            if st.open_roles == ["annual_goal", "midterm_goal"]:
+                st.open_roles = ["midterm_goal", "annual_goal"]
+        return
+    if not text:
+        return
+    if role == "name" and out.name is None:
+        out.name = text
+    elif role == "unit" and out.implementing_unit is None:
+        out.implementing_unit = clean_org_name(text)
+    elif role == "dept" and out.department is None:
+        out.department = clean_org_name(text)
+    elif role == "code" and out.project_code is None:
+        out.project_code = text
+
+
+def _task_row(st: _State, cells: list[str]) -> bool:
+    numbers = [c for c in cells if _NUMBER.match(fold(c))]
+    if len(numbers) < 2:
+        return False
+    total = parse_money(numbers[0], st.money_unit)
+    fiscal = parse_money(numbers[1], st.money_unit)
+    if any("合计" in fold(c) or "总计" in fold(c) for c in cells):
+        st.sum_row = (total or 0.0, fiscal)
+    else:
+        st.task_total += total or 0.0
+        st.task_fiscal += fiscal or 0.0
+        st.task_rows += 1
+    return True
+
+
+def _finish_funding(out: HeaderFields, st: _State) -> None:
+    f = out.funding
+    if f.annual_total is None:
+        if st.sum_row is not None:
+            f.annual_total, f.annual_fiscal = st.sum_row
+        elif st.task_rows:
+            f.annual_total, f.annual_fiscal = round(st.task_total, 6), round(st.task_fiscal, 6)
+    if not f.empty():
+        f.source = "table"

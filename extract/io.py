@@ -1,0 +1,144 @@
+"""The edges of extraction: files in, records out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from os import PathLike
+from pathlib import Path
+from typing import Any, TextIO
+
+from extract.errors import ExtractError
+from extract.pipeline import parse_document
+from extract.records import Document
+from extract.sources import CONVERTERS, text_from_bytes
+
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "document_paths",
+    "extract_paths",
+    "read_document",
+    "write_documents",
+]
+
+# suffixes a folder is searched for; a file named explicitly is read whatever its suffix
+SUFFIXES = {".txt", ".md", ".text", *CONVERTERS}
+
+
+def read_document(path: str | PathLike[str]) -> Document:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ExtractError(p, f"cannot read it ({e.strerror or e})") from e
+    text, encoding = text_from_bytes(data, str(p))
+    doc = parse_document(text, p.name)
+    doc.encoding = encoding
+    return doc
+
+
+def document_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
+    """Files named, plus the documents inside folders named (sorted, recursive)."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            found.append(p)
+    return found
+
+
+def extract_paths(paths: Iterable[str | PathLike[str]]) -> Iterator[tuple[Path, Document | ExtractError]]:
+    """Each document with its records, or the error that stopped it; one bad file stops nothing."""
+    for p in document_paths(paths):
+        try:
+            yield p, read_document(p)
+        except ExtractError as e:
+            yield p, e
+
+
+_CSV_FIELDS = [
+    "source", "department", "budget_year", "table_line", "scope", "name", "implementing_unit",
+    "project_code", "annual_total", "annual_fiscal", "midterm_total", "funding_source", "period",
+    "l1", "l2", "l3", "value", "description", "line", "target_kind", "comparator", "number",
+    "number_max", "unit", "date", "vague", "vague_terms",
+]  # fmt: skip
+
+
+def csv_rows(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per indicator with its table's and document's fields repeated."""
+    for doc in docs:
+        for table in doc["tables"]:
+            funding = table.get("funding") or {}
+            for ind in table["indicators"]:
+                target = ind.get("target") or {}
+                yield {
+                    "source": doc["source"],
+                    "department": doc.get("department"),
+                    "budget_year": doc.get("budget_year"),
+                    "table_line": table["line"],
+                    "scope": table["scope"],
+                    "name": table["name"],
+                    "implementing_unit": table.get("implementing_unit"),
+                    "project_code": table.get("project_code"),
+                    "annual_total": funding.get("annual_total"),
+                    "annual_fiscal": funding.get("annual_fiscal"),
+                    "midterm_total": funding.get("midterm_total"),
+                    "funding_source": funding.get("source"),
+                    "period": ind.get("period"),
+                    "l1": ind.get("l1"),
+                    "l2": ind.get("l2"),
+                    "l3": ind.get("l3"),
+                    "value": ind.get("value"),
+                    "description": ind.get("description"),
+                    "line": ind.get("line"),
+                    "target_kind": target.get("kind"),
+                    "comparator": target.get("comparator"),
+                    "number": target.get("number"),
+                    "number_max": target.get("number_max"),
+                    "unit": target.get("unit"),
+                    "date": target.get("date"),
+                    "vague": target.get("vague"),
+                    "vague_terms": "、".join(target.get("vague_terms") or []),
+                }
+
+
+def _write_json(docs: list[dict[str, Any]], out: TextIO) -> None:
+    json.dump(docs, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def _write_jsonl(docs: list[dict[str, Any]], out: TextIO) -> None:
+    for doc in docs:
+        out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+def _write_csv(docs: list[dict[str, Any]], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=_CSV_FIELDS)
+    writer.writeheader()
+    writer.writerows(csv_rows(docs))
+
+
+# output format -> writer of document dicts
+FORMATS: dict[str, Callable[[list[dict[str, Any]], TextIO], None]] = {
+    "json": _write_json,
+    "jsonl": _write_jsonl,
+    "csv": _write_csv,
+}
+
+
+def write_documents(docs: list[dict[str, Any]], path: str | PathLike[str], fmt: str = "json") -> None:
+    # utf-8-sig for CSV: Excel only reads Chinese CSV right with a BOM
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    with open(path, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:
+        FORMATS[fmt](docs, out)
+
+
+def dumps(docs: list[dict[str, Any]], fmt: str = "json") -> str:
+    buf = io.StringIO()
+    FORMATS[fmt](docs, buf)
+    return buf.getvalue()

@@ -1,0 +1,183 @@
+"""Where the performance-target tables are in a document, and what the document is.
+
+A table starts at a short title line naming a 绩效目标 table and is confirmed by an
+indicator column header (三级指标 / 指标名称 …) soon after; it ends at the next title or at
+the next section heading.  A title repeated after a page break with no new project
+identity is the same table continued (表14 in a Shenzhen disclosure spans five pages).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.labels import fold
+
+__all__ = [
+    "TableSpan",
+    "find_budget_year",
+    "find_department",
+    "find_tables",
+    "is_page_furniture",
+    "title_scope",
+]
+
+_MD = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)")
+# a title names a performance-target table: 项目支出绩效目标表, 一级项目支出绩效目标申报表,
+# 项目绩效目标（部门预算）, 部门（单位）整体（支出）绩效目标表, "3、信息化建设绩效目标表" …
+_TITLE = re.compile(r"绩效目标(?:申报)?表$|绩效目标[（(][^）)]*[）)]$|绩效目标表[（(][^）)]*[）)]$")
+_DEPT_TITLE = re.compile(r"整体(?:支出)?绩效目标")
+_TOC_LINE = re.compile(r"^[-*•]\s|[.…·]{3,}\s*\d+$|[（(]表\s*\d+[）)]$|详见")
+_COLUMN_HEADER = re.compile(r"三级指标|指标名称|三级指|二级指标")
+_SECTION = re.compile(
+    r"^\s*(?:#{1,6}\s|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、|"
+    r"[（(][一二三四五六七八九十]+[）)]|附件|附表)"
+)
+_FURNITURE = re.compile(
+    r"^(?:部门公开表\s*\d+|表\s*\d+|第\s*\d+\s*页|-\s*\d+\s*-|\d+|[（(]?\s*20\d\d\s*年度?\s*[）)]?|"
+    r"(?:金额)?单位\s*[:：]\s*(?:万元|元)|共\s*\d+\s*页)$"
+)
+_IDENTITY = re.compile(r"项目名称|项目编[码号]|部门[（(]单位[）)]\s*名称|单位名称|年度资金总额")
+
+
+@dataclass
+class TableSpan:
+    """Line indices (0-based, end exclusive) of one table, with its continuation pages."""
+
+    title_index: int
+    end: int
+    title: str
+    scope: str
+    continuations: list[int] = field(default_factory=list)
+
+
+def _clean_title(line: str) -> str:
+    return _MD.sub("", line).strip().strip("*").strip()
+
+
+def is_page_furniture(line: str) -> bool:
+    """Page labels, page numbers, repeated unit lines: the furniture of a page break."""
+    return bool(_FURNITURE.match(fold(line)))
+
+
+def title_scope(title: str) -> str:
+    return "department" if _DEPT_TITLE.search(fold(title)) else "project"
+
+
+def _is_title(line: str) -> bool:
+    s = fold(_clean_title(line))
+    if not s or len(s) > 90 or "\t" in line.strip():
+        return False
+    if _TOC_LINE.search(line.strip()) or _TOC_LINE.search(s):
+        return False
+    return bool(_TITLE.search(s))
+
+
+def _confirmed(lines: list[str], start: int, stop: int) -> bool:
+    return any(_COLUMN_HEADER.search(fold(lines[j])) for j in range(start + 1, stop))
+
+
+def _has_identity(lines: list[str], start: int, stop: int) -> bool:
+    """Does a repeated title start a new table (its own name/code/funding fields) or continue one?"""
+    for j in range(start + 1, stop):
+        s = fold(lines[j])
+        if not s or is_page_furniture(lines[j]):
+            continue
+        if _COLUMN_HEADER.search(s) and not _IDENTITY.search(s):
+            return False
+        if _IDENTITY.search(s):
+            return True
+        # first real content line decides: a task or indicator row continues the table
+        return bool(re.match(r"^\d{0,8}\s*[\u4e00-\u9fff]{2,30}$", lines[j].strip())) and "\t" not in lines[j]
+    return False
+
+
+def find_tables(lines: list[str]) -> list[TableSpan]:
+    titles = [i for i, line in enumerate(lines) if _is_title(line)]
+    groups: list[list[int]] = []
+    for k, i in enumerate(titles):
+        nxt = titles[k + 1] if k + 1 < len(titles) else len(lines)
+        same = groups and fold(_clean_title(lines[groups[-1][0]])) == fold(_clean_title(lines[i]))
+        if same and not _has_identity(lines, i, nxt):
+            groups[-1].append(i)  # the page-break repeat of the title above
+        else:
+            groups.append([i])
+    spans: list[TableSpan] = []
+    for k, group in enumerate(groups):
+        stop = groups[k + 1][0] if k + 1 < len(groups) else len(lines)
+        # a title with no indicator column header before the next table is a mention, not a table
+        if not _confirmed(lines, group[0], stop):
+            continue
+        title = _clean_title(lines[group[0]])
+        spans.append(
+            TableSpan(group[0], _section_end(lines, group[0], stop), title, title_scope(title), group[1:])
+        )
+    return spans
+
+
+def _section_end(lines: list[str], start: int, stop: int) -> int:
+    """The table ends at the next section heading; a table label just before the next title goes with it."""
+    end = stop
+    for j in range(start + 1, stop):
+        if _SECTION.match(lines[j]) and not _is_title(lines[j]):
+            end = j
+            break
+    while end > start + 1 and (not lines[end - 1].strip() or _is_label_line(lines[end - 1])):
+        end -= 1
+    return end
+
+
+def _is_label_line(line: str) -> bool:
+    return bool(re.match(r"^(?:部门公开表|表)\s*\d+$", fold(line)))
+
+
+_ORG = r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|办公室|部|署|院|中心|馆|所|站|校)"
+_DEPT_PATTERNS = [
+    (re.compile(rf"({_ORG})\s*20\d\d\s*年度?\s*(?:部门|单位)(?:预算|决算)"), 3),
+    (
+        re.compile(
+            rf"(?:部门|单位|预算单位|编制部门|部门编码及名称)(?:名称)?\s*[:：\s]\s*(?:\[\d+\])?\s*({_ORG})(?:\s|$)"
+        ),
+        2,
+    ),
+    (re.compile(rf"^\s*#?\s*({_ORG})\s*$"), 1),
+]
+
+
+def find_department(lines: list[str]) -> str | None:
+    """The publishing department: the organisation the disclosure's own headings and stamps name most."""
+    votes: Counter[str] = Counter()
+    for line in lines:
+        for pattern, weight in _DEPT_PATTERNS:
+            for m in pattern.finditer(line.strip()):
+                votes[m.group(1)] += weight
+    if not votes:
+        return None
+    # "现将元氏县医疗保障局" and "元氏县医疗保障局" are one vote-getter: credit the shortest suffix
+    merged: Counter[str] = Counter()
+    names = sorted(votes, key=len)
+    for name in names:
+        target = next((short for short in names if len(short) >= 4 and name.endswith(short)), name)
+        merged[target] += votes[name]
+    best, _ = max(merged.items(), key=lambda kv: (kv[1], len(kv[0])))
+    return best
+
+
+_YEAR_PATTERNS = [
+    re.compile(r"(20\d\d)\s*年度?\s*\S{0,4}?部门(?:预算|决算)"),
+    re.compile(r"预算年度\s*[:：]\s*(20\d\d)"),
+    re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[）)]"),
+    re.compile(r"^\s*(20\d\d)\s*年度\s*$"),
+]
+
+
+def find_budget_year(lines: list[str]) -> int | None:
+    votes: Counter[int] = Counter()
+    for line in lines:
+        for pattern in _YEAR_PATTERNS:
+            for m in pattern.finditer(line):
+                votes[int(m.group(1))] += 1
+    if not votes:
+        return None
+    return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -1,0 +1,140 @@
+"""A document's text → its performance-target tables, as records.
+
+The stages: locate the tables (``extract.locate``), read each table's header fields
+(``extract.header``), hand its indicator block to the reader of its layout (registry
+``LAYOUTS``), parse every target (``extract.values``), then look up in the rest of the
+document the funding a table does not state (``extract.funding``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from extract.funding import fill_document_funding
+from extract.header import parse_header
+from extract.labels import fold
+from extract.layouts.base import BlockResult, Line
+from extract.layouts.pdf_text import read_text_block
+from extract.layouts.tabbed import read_tab_block
+from extract.locate import (
+    TableSpan,
+    find_budget_year,
+    find_department,
+    find_tables,
+    is_page_furniture,
+)
+from extract.records import Document, Table
+from extract.values import parse_target
+
+__all__ = ["LAYOUTS", "choose_layout", "parse_document"]
+
+# layout name -> reader of an indicator block; chosen per table by ``choose_layout``
+LAYOUTS: dict[str, Callable[[list[Line]], BlockResult]] = {
+    "tabbed": read_tab_block,
+    "text": read_text_block,
+}
+
+_BLOCK_HEADER = re.compile(r"三级指标|指标名称|二级指标|三级指")
+_HEADER_FRAGMENT = re.compile(r"^[绩效一二三级指标]{1,4}$")
+
+
+def choose_layout(block: list[Line]) -> str:
+    """Tab-separated when most non-blank lines hold tabs; PDF text otherwise."""
+    content = [text for _, text in block if text.strip()]
+    tabbed = sum(1 for text in content if "\t" in text.strip("\n"))
+    return "tabbed" if content and tabbed * 2 >= len(content) else "text"
+
+
+def _block_start(lines: list[str], span: TableSpan) -> int:
+    start = next(
+        (j for j in range(span.title_index + 1, span.end) if _BLOCK_HEADER.search(fold(lines[j]))),
+        span.end,
+    )
+    # a header split over lines ("绩效" / "指标" / "一级指" / "标") starts with its first fragment
+    j = start - 1
+    while j > span.title_index:
+        if not lines[j].strip():
+            j -= 1
+            continue
+        if _HEADER_FRAGMENT.match(fold(lines[j])):
+            start = j
+            j -= 1
+            continue
+        break
+    return start
+
+
+def _table_name(title: str, header_name: str | None, scope: str, unit: str | None) -> str | None:
+    if header_name:
+        return header_name
+    if scope == "department":
+        return unit
+    # "3、省级医疗救助补助资金(冀财社[2019]101号) 绩效目标表" names its project
+    name = re.sub(r"^\s*\d+\s*[、.．]\s*", "", title)
+    name = re.sub(r"\s*(?:项目支出)?绩效目标(?:申报)?表\s*$", "", name).strip()
+    return name or None
+
+
+def parse_table(lines: list[str], span: TableSpan) -> Table:
+    start = _block_start(lines, span)
+    title_folded = fold(span.title)
+    header_lines: list[Line] = [(j + 1, lines[j]) for j in range(span.title_index + 1, start)]
+    block: list[Line] = [(j + 1, lines[j]) for j in range(start, span.end)]
+    furniture: set[int] = set()
+    layout = choose_layout(block)
+
+    def is_furniture(text: str) -> bool:
+        return fold(re.sub(r"^\s*#+\s*", "", text)) == title_folded or (
+            layout == "tabbed" and is_page_furniture(text)
+        )
+
+    # repeated titles and page labels of a table continued over page breaks carry nothing
+    for part in (header_lines, block):
+        for no, text in part:
+            if text.strip() and is_furniture(text):
+                furniture.add(no)
+    header = parse_header([(n, t) for n, t in header_lines if n not in furniture])
+    result = LAYOUTS[layout]([(n, t) for n, t in block if n not in furniture])
+    unit = header.implementing_unit
+    table = Table(
+        scope="department" if span.scope == "department" else "project",
+        name=_table_name(span.title, header.name, span.scope, unit),
+        line=span.title_index + 1,
+        title=span.title,
+        implementing_unit=unit,
+        project_code=header.project_code,
+        funding=header.funding,
+        annual_goal=header.annual_goal,
+        midterm_goal=header.midterm_goal,
+        indicators=result.indicators,
+        unparsed=sorted(header.unparsed + result.unparsed, key=lambda u: u.line),
+        end_line=span.end,
+        layout=layout,
+    )
+    for indicator in table.indicators:
+        indicator.target = parse_target(indicator.value)
+    return table
+
+
+def parse_document(text: str, source: str) -> Document:
+    """Pure: the text of one disclosure → its Document record (no I/O)."""
+    lines = text.split("\n")
+    spans = find_tables(lines)
+    doc = Document(
+        source=source,
+        department=find_department(lines),
+        budget_year=find_budget_year(lines),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+    doc.tables = [parse_table(lines, span) for span in spans]
+    inside: set[int] = set()
+    for span in spans:
+        inside.update(range(span.title_index, span.end))
+    outside = [line for i, line in enumerate(lines) if i not in inside]
+    fill_document_funding(doc.tables, outside)
+    for table in doc.tables:
+        if table.implementing_unit is None and table.scope == "department":
+            table.implementing_unit = table.name
+    return doc

@@ -1,0 +1,112 @@
+"""``kg extract``: documents → table records (JSON, JSON Lines or CSV)."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from extract import Document, ExtractError, document_paths, read_document, write_documents
+
+__all__ = ["command", "extract_documents"]
+
+
+def _read(path: Path) -> Document | ExtractError:
+    try:
+        return annotate(read_document(path))
+    except ExtractError as e:
+        return e
+
+
+def annotate(doc: Document) -> Document:
+    """Add the vagueness verdict to every parsed target (spaCy lives in ``kg``, not ``extract``)."""
+    from kg.vague import classify_target
+
+    for table in doc.tables:
+        for ind in table.indicators:
+            if ind.target is not None:
+                verdict = classify_target(ind.value, ind.target)
+                ind.target.vague = verdict.vague
+                ind.target.vague_terms = list(verdict.terms)
+    return doc
+
+
+def extract_documents(
+    paths: list[Path], jobs: int = 1, progress: bool = False
+) -> list[tuple[Path, Document | ExtractError]]:
+    """Read every path (in parallel when ``jobs`` > 1), keeping input order."""
+    bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr)
+    results: list[tuple[Path, Document | ExtractError]] = []
+    if jobs > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for path, result in zip(paths, pool.map(_read, paths, chunksize=4), strict=True):
+                results.append((path, result))
+                bar.update()
+    else:
+        for path in paths:
+            results.append((path, _read(path)))
+            bar.update()
+    bar.close()
+    return results
+
+
+def summary_line(doc: Document) -> str:
+    if not doc.tables:
+        return f"{doc.source}: no performance-target table found"
+    indicators = sum(len(t.indicators) for t in doc.tables)
+    unparsed = sum(len(t.unparsed) for t in doc.tables)
+    return (
+        f"{doc.source}: {len(doc.tables)} tables, {indicators} indicators, {unparsed} unparsed lines"
+        f" ({doc.department or 'department unknown'}, {doc.budget_year or 'year unknown'})"
+    )
+
+
+@click.command(name="extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
+    help="Output format (default: from the output suffix, else json).",
+)  # fmt: skip
+@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Documents read in parallel.")
+@click.option("-q", "--quiet", is_flag=True, help="No per-document summary.")
+def command(paths: tuple[Path, ...], output: Path, fmt: str | None, jobs: int, quiet: bool) -> None:
+    """Extract every performance-target table (绩效目标表) of PATHS (files or folders).
+
+    Writes one record per document: its tables with header fields, funding (万元),
+    goals, indicators with parsed targets, and every table line that became nothing
+    (``unparsed``).  A file that cannot be read is reported on stderr and the others
+    still processed; the exit code is then 1.
+
+    \b
+    Example:
+      kg extract disclosures/ -o indicators.csv
+      kg extract 2021_budget.txt -o tables.json --format json
+    """
+    fmt = fmt or {".csv": "csv", ".jsonl": "jsonl"}.get(output.suffix.lower(), "json")
+    files = document_paths(paths)
+    results = extract_documents(files, jobs=jobs, progress=len(files) > 1 and not quiet)
+    docs: list[dict[str, Any]] = []
+    failed = 0
+    for _, result in results:
+        if isinstance(result, ExtractError):
+            failed += 1
+            click.echo(f"error: {result}", err=True)
+            continue
+        docs.append(result.to_dict())
+        if not quiet:
+            click.echo(summary_line(result), err=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_documents(docs, output, fmt)
+    if not quiet:
+        tables = sum(len(d["tables"]) for d in docs)
+        rows = sum(len(t["indicators"]) for d in docs for t in d["tables"])
+        click.echo(f"wrote {output}: {len(docs)} documents, {tables} tables, {rows} indicators", err=True)
+    if failed:
+        sys.exit(1)
