@@ -25,10 +25,10 @@ from extract.locate import (
     find_tables,
     is_page_furniture,
 )
-from extract.records import Document, Table
+from extract.records import Document, Table, Unparsed
 from extract.values import parse_target
 
-__all__ = ["LAYOUTS", "choose_layout", "parse_document"]
+__all__ = ["LAYOUTS", "choose_layout", "parse_document", "parse_table", "read_table"]
 
 # layout name -> reader of an indicator block; chosen per table by ``choose_layout``
 LAYOUTS: dict[str, Callable[[list[Line]], BlockResult]] = {
@@ -78,6 +78,15 @@ def _table_name(title: str, header_name: str | None, scope: str, unit: str | Non
 
 
 def parse_table(lines: list[str], span: TableSpan) -> Table:
+    return read_table(lines, span)[0]
+
+
+def read_table(lines: list[str], span: TableSpan) -> tuple[Table, set[int]]:
+    """The table record and the line numbers that went into it (fields, indicators, furniture).
+
+    A non-blank line of the span that no stage took becomes an unparsed record here, so
+    nothing inside a table is ever dropped silently.
+    """
     start = _block_start(lines, span)
     title_folded = fold(span.title)
     header_lines: list[Line] = [(j + 1, lines[j]) for j in range(span.title_index + 1, start)]
@@ -115,7 +124,16 @@ def parse_table(lines: list[str], span: TableSpan) -> Table:
     )
     for indicator in table.indicators:
         indicator.target = parse_target(indicator.value)
-    return table
+    accounted = {span.title_index + 1} | furniture | header.used | result.used
+    accounted |= {u.line for u in table.unparsed}
+    missed = [
+        Unparsed(j + 1, lines[j].strip(), "not read by any stage")
+        for j in range(span.title_index, span.end)
+        if lines[j].strip() and j + 1 not in accounted
+    ]
+    if missed:
+        table.unparsed = sorted(table.unparsed + missed, key=lambda u: u.line)
+    return table, accounted | {u.line for u in missed}
 
 
 def parse_document(text: str, source: str) -> Document:

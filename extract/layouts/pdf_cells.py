@@ -1,0 +1,197 @@
+"""Wrapped cells: PDF text where every cell is broken over lines at its column's width.
+
+The converter writes a row's cells one after another in column order, each cell's lines
+together, and puts cells sharing a baseline on one line separated by a space.  So between
+two labels lies a run of pieces that is some number of (L3, value) cells, and the reader
+has to find where one cell ends and the next begins.
+
+What decides it is how fixed-width columns wrap: a wrapped cell's lines all have the
+column's width except the last, which is shorter; a cell that fits on one line is no wider
+than the column.  Each run is cut by dynamic programming into cells that obey that, with a
+cost for a wrapped cell whose width differs from its column's and for an unwrapped cell
+wider than it, plus a lighter cost for a value cell that reads like a name or an L3 cell
+that reads like a value.  The column widths are not known beforehand: they are estimated
+from the cuts (the median width of the wrapped cells in each column) and the cuts redone
+until both agree.  Two-period tables (中期 left, 年度 right) alternate the periods pair by
+pair, each period with its own columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from extract.layouts.pdf_text import Piece, Token, valueness
+from extract.records import Indicator, Period
+
+__all__ = ["read_cells"]
+
+# how far a wrapped line may stray from its column's width: kinsoku moves a character to
+# the next line, compressed punctuation lets one more in
+TOL = 1.0
+SEMANTIC = 1.0  # weight of "reads like a value / a name", against widths in characters
+SLACK = 0.5  # a wrapped line this close to its column's width is at it
+FULL = 0.25
+ODD = 3.0  # a run that ends with a name and no value
+MAX_LINES = 12
+
+Column = tuple[str, int]  # ("l3" | "value", period index)
+
+
+@dataclass
+class _Run:
+    labels: list[Token]
+    pieces: list[Piece]
+
+
+def _runs(tokens: list[Token]) -> list[_Run]:
+    runs: list[_Run] = []
+    labels: list[Token] = []
+    pieces: list[Piece] = []
+    for t in tokens:
+        if t.kind == "header":
+            continue
+        if t.kind == "label":
+            if pieces:
+                runs.append(_Run(labels, pieces))
+                labels, pieces = [], []
+            labels.append(t)
+        else:
+            pieces.extend(t.pieces)
+    if labels or pieces:
+        runs.append(_Run(labels, pieces))
+    return runs
+
+
+def _continues(prev: Piece, nxt: Piece) -> bool:
+    return prev.last and nxt.first
+
+
+def _cell_cost(cell: list[Piece], column: Column, widths: dict[Column, tuple[float | None, float]]) -> float | None:
+    """Cost of reading ``cell`` as one cell of ``column``; None when wrapping forbids it."""
+    ws = [p.width for p in cell]
+    w0 = ws[0]
+    if any(abs(w - w0) > TOL for w in ws[1:-1]) or (len(ws) > 1 and ws[-1] > w0 + TOL):
+        return None
+    # a last line longer than the first happens only when kinsoku shortened the first
+    cost = max(0.0, ws[-1] - w0) if len(ws) > 1 else 0.0
+    col_width, widest_single = widths.get(column, (None, 0.0))
+    if col_width is not None:
+        if len(ws) > 1:
+            cost += max(0.0, abs(w0 - col_width) - SLACK)
+        elif w0 > col_width + TOL:
+            cost += w0 - col_width
+        elif w0 >= col_width - SLACK:
+            cost += FULL  # a one-line cell as wide as its column may as well be a wrapped one
+    elif len(ws) > 1:
+        # no wrapped cell tells this column's width yet, but it holds its widest one-line cell
+        cost += max(0.0, widest_single - TOL - w0)
+    v = valueness("".join(p.text for p in cell))
+    cost += SEMANTIC * ((1 - v) if column[0] == "value" else (1 + v)) / 2
+    return cost
+
+
+def _cut(pieces: list[Piece], phase: int, periods: int, widths: Widths) -> list[list[Piece]]:
+    """The cheapest cut of a run into cells alternating L3, value (periods alternating by pair)."""
+    n = len(pieces)
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+    for i in range(n):
+        for c in range(i + 1):
+            if (i, c) not in best:
+                continue
+            base = best[(i, c)][0]
+            column: Column = ("l3" if c % 2 == 0 else "value", (phase + c // 2) % periods)
+            for j in range(i + 1, min(n, i + MAX_LINES) + 1):
+                if j - 1 > i and not _continues(pieces[j - 2], pieces[j - 1]):
+                    break
+                cost = _cell_cost(pieces[i:j], column, widths)
+                if cost is None:
+                    continue
+                key = (j, c + 1)
+                if key not in best or base + cost < best[key][0]:
+                    best[key] = (base + cost, i)
+    ends = [(cost + (ODD if c % 2 else 0.0), c) for (j, c), (cost, _) in best.items() if j == n and c]
+    if not ends:
+        return [[p] for p in pieces]
+    _, c = min(ends)
+    cells: list[list[Piece]] = []
+    j = n
+    while c:
+        i = best[(j, c)][1]
+        cells.append(pieces[i:j])
+        j, c = i, c - 1
+    return cells[::-1]
+
+
+Widths = dict[Column, tuple[float | None, float]]
+
+
+def _estimate(plans: list[tuple[int, list[list[Piece]]]], periods: int) -> Widths:
+    """Per column: the median width of its wrapped cells (None without any), and its widest
+    one-line cell."""
+    wrapped: dict[Column, list[float]] = {}
+    single: dict[Column, float] = {}
+    for phase, cells in plans:
+        for c, cell in enumerate(cells):
+            column = ("l3" if c % 2 == 0 else "value", (phase + c // 2) % periods)
+            if len(cell) > 1:
+                wrapped.setdefault(column, []).append(cell[0].width)
+            else:
+                single[column] = max(single.get(column, 0.0), cell[0].width)
+    columns = set(wrapped) | set(single)
+    return {
+        col: (float(median(wrapped[col])) if col in wrapped else None, single.get(col, 0.0)) for col in columns
+    }
+
+
+def _plan(runs: list[_Run], periods: int, widths: Widths) -> list[tuple[int, list[list[Piece]]]]:
+    plans = []
+    phase = 0
+    for run in runs:
+        cells = _cut(run.pieces, phase, periods, widths) if run.pieces else []
+        plans.append((phase, cells))
+        phase = (phase + len(cells) // 2) % periods
+    return plans
+
+
+def read_cells(
+    tokens: list[Token], periods: tuple[Period, ...]
+) -> tuple[list[Indicator], list[tuple[Piece, str]]]:
+    """Indicators of a wrapped-cell block, and the pieces that belong to none."""
+    runs = _runs(tokens)
+    n = len(periods)
+    widths: Widths = {}
+    plans = _plan(runs, n, widths)
+    for _ in range(6):
+        new = _estimate(plans, n)
+        if new == widths:
+            break
+        widths = new
+        plans = _plan(runs, n, widths)
+
+    out: list[Indicator] = []
+    leftovers: list[tuple[Piece, str]] = []
+    l1: str | None = None
+    l2: list[str | None] = [None] * n
+    for run, (phase, cells) in zip(runs, plans, strict=True):
+        for lab in run.labels:
+            if lab.level == "l1":
+                l1, l2 = lab.text, [None] * n
+            else:
+                l2[phase] = lab.text
+        for q in range(0, len(cells) - 1, 2):
+            name, value = cells[q], cells[q + 1]
+            p = (phase + q // 2) % n
+            out.append(
+                Indicator(
+                    l1=l1,
+                    l2=l2[p],
+                    l3="".join(x.text for x in name).strip(),
+                    value="".join(x.text for x in value).strip() or None,
+                    line=name[0].line,
+                    period=periods[p],
+                )
+            )
+        if len(cells) % 2:
+            leftovers.extend((x, "cell without a partner") for x in cells[-1])
+    return out, leftovers

@@ -1,0 +1,92 @@
+"""Word lists the vague-target classifier and the quality rules match against.
+
+The groups follow ``../shared/quality-rules.md`` §4.1 (value phrases) and the term lists
+of the rules that read indicator *names* (Q11, Q16, Q20, Q29 …).  They are heuristics
+([H] in the catalogue): extend them here, not in the rules, so every rule sees the same
+words.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ABSTRACT_TERMS",
+    "ACTIVITY_NOUNS",
+    "ACTIVITY_VERBS",
+    "BENEFIT_TERMS",
+    "CATEGORY_ORDER",
+    "INTERNAL_PROJECT_TERMS",
+    "INTERNAL_RESPONDENTS",
+    "METRIC_TERMS",
+    "NEG_TERMS",
+    "OUTPUT_TERMS",
+    "SENTENCE_VERBS",
+    "UNBOUNDED_RATE_TERMS",
+    "VAGUE_LEXICON",
+]
+
+
+def _w(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
+# category -> phrases, §4.1 groups 1-7.  Groups 8 (approximation) and 9 (relative change)
+# carry numbers, so they are regexes in kg.lexicon.patterns rather than vague words.
+VAGUE_LEXICON: dict[str, tuple[str, ...]] = {
+    "degree": _w(
+        "显著 明显 大幅 大幅度 大大 极大 较大 充分 全面 切实 有效 积极 较好 良好 优良 较高 高效"
+        " 成效显著 效果明显 达到良好程度 有效提升 得到有效控制"
+    ),
+    "trend": _w(
+        "有所 逐步 进一步 不断 持续 稳步 逐年 日益 继续 加快 加强 深化 初步 保持 保持稳定 稳中有升"
+    ),
+    "direction": _w(
+        "提高 提升 增加 增强 增长 扩大 加大 改善 优化 完善 降低 减低 减少 下降 减轻 缩短 压缩 节约"
+        " 同比减少 同比增长 同比下降 同比提高"
+    ),
+    "state": _w(
+        "合格 达标 合规 规范 到位 足额 足额支付 足额保障 正常 正常运行 正常运转 运行安全 安全 稳定"
+        " 符合标准 符合要求 达到要求 满足需求 应保尽保 全覆盖 实现 完成 落实 验收通过 通过验收"
+        " 基本形成 基本实现 初步建立 建立健全 积极参与 收支平衡 略有结余"
+    ),
+    "schedule": _w(
+        "按计划 按计划完成 按计划开展 按期 按期开展 按期完成 按时 按时完成 按要求 按进度 及时 如期"
+        " 按工作计划及时开展 根据合同按计划完成 根据文件要求 适时 适时推进 每年开展 年内 当年"
+    ),
+    "durability": _w("长期 长期有效 长效 持续影响 持续发挥作用 可持续 动态维护 长期使用 长期稳定"),
+    "budget": _w("控制在预算范围内 控制在预算内 预算范围内 不超预算 不超过预算 足额到位 资金到位"),
+}
+
+# A phrase listed in two groups takes the first of its groups here: 足额到位 is a budget
+# tautology before it is a state word, 按计划完成 a missing deadline before a state.
+CATEGORY_ORDER: tuple[str, ...] = _w(
+    "empty placeholder schedule budget durability degree trend direction state"
+)
+
+# Q09: rates that may legitimately exceed 100 %
+UNBOUNDED_RATE_TERMS = _w("增长 增幅 提高幅度 同比 比上年 倍 超额 比值 指数 降幅")
+
+# Q11: lower-is-better indicator names
+NEG_TERMS = _w(
+    "故障 事故 投诉 差错 错误 失误 延误 延迟 逾期 超期 违规 违法 发生率 返贫 超支 成本 费用 经费"
+    " 单价 时长 用时 耗时 办理时间 等待 负担 能耗 排放 损失 调剂次数 不合格 时限"
+)
+
+# Q16: keyword classes of an L3
+OUTPUT_TERMS = _w("次数 人次 场次 参观 培训 印制 召开 份数 册数 期数 采购数")
+BENEFIT_TERMS = _w("负担 效率 影响 水平 效益 获得感")
+
+# Q20: abstract constructs in an L3, and the metric nouns that make them measurable
+ABSTRACT_TERMS = _w(
+    "能力 水平 形象 公信力 影响力 话语权 素养 素质 意识 氛围 环境 秩序 格局 有效性 稳定率 规范性"
+    " 安全性 积极性 稳定性"
+)
+METRIC_TERMS = _w("率 数 次 人 分 得分 指数 排名 金额 天 额 量 比例 比重 时间 时长 个 项 元")
+SENTENCE_VERBS = _w("提高 提升 促进 推动 保障 规范 改善 满足")
+
+# Q05 / Q25: activities
+ACTIVITY_VERBS = _w("开展 推进 出台 建立 完善 实施 组织")
+ACTIVITY_NOUNS = _w("培训 宣传 采购 检查 审计 维护 救助 调研 考核 评估 学习 印制")
+
+# Q29: respondents who are not service recipients, and projects whose recipients are staff
+INTERNAL_RESPONDENTS = _w("工作人员 干部 职工 员工 机关 执法人员 业务人员 房东")
+INTERNAL_PROJECT_TERMS = _w("机关运行 办公设备 办公用房 办公设施 办公场地 房租 运行经费")

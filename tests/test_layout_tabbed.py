@@ -1,0 +1,79 @@
+"""Tab tables, whole and damaged by conversion."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.layouts.tabbed import read_tab_block
+
+
+def numbered(text: str, first: int = 100) -> list[tuple[int, str]]:
+    return list(enumerate(text.split("\n"), start=first))
+
+
+def rows(text: str) -> list[tuple[str | None, str | None, str, str | None, str | None]]:
+    result = read_tab_block(numbered(text))
+    return [(i.l1, i.l2, i.l3, i.value, i.description) for i in result.indicators]
+
+
+def test_labels_carry_down_from_merged_cells() -> None:
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t=1次\n\t\t会议次数\t=2次\n\t质量指标\t合格率\t100%"
+    assert rows(text) == [
+        ("产出指标", "数量指标", "培训次数", "=1次", None),
+        ("产出指标", "数量指标", "会议次数", "=2次", None),
+        ("产出指标", "质量指标", "合格率", "100%", None),
+    ]
+
+
+def test_description_before_value_follows_the_header_order() -> None:
+    text = (
+        "一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值\t指标值确定依据\n"
+        "产出指标\t数量指标\t救助人数\t资助参保人数\t≥200 人\t\n\t数量指标\t教育次数\t警示教育次数\t≥2 次\t"
+    )
+    assert rows(text) == [
+        ("产出指标", "数量指标", "救助人数", "≥200 人", "资助参保人数"),
+        ("产出指标", "数量指标", "教育次数", "≥2 次", "警示教育次数"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "damaged, expected",
+    [
+        # lost its leading cells
+        ("资助人均标准（人均）\t≥200元\t\t\t", ("产出指标", "成本指标", "资助人均标准（人均）", "≥200元", None)),
+        # L3 shifted into the L2 column, description after the value
+        ("\t运行服务\t1年\t反映运行服务情况\t", ("产出指标", "成本指标", "运行服务", "1年", "反映运行服务情况")),
+        # labels shifted one column right
+        ("\t效益指标\t社会效益指标\t了解医保知识\t有效提升", ("效益指标", "社会效益指标", "了解医保知识", "有效提升", None)),
+        # a lone 满意度指标 under 效益指标 is its L2 (Guangdong/Shenzhen framework)
+        ("满意度指标\t\t业务人员满意度\t≥90%\t反映满意度", ("产出指标", "满意度指标", "业务人员满意度", "≥90%", "反映满意度")),
+    ],
+)
+def test_damaged_rows_are_placed_by_their_words(damaged: str, expected: tuple) -> None:
+    text = "一级指标\t二级指标\t三级指标\t指标值\t指标解释\n产出指标\t成本指标\t成本控制率\t≤100%\t控制成本\n" + damaged
+    assert rows(text)[-1] == expected
+
+
+def test_an_l2_label_alone_on_a_row_applies_to_the_rows_below() -> None:
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t质量指标\t合格率\t100%\n\t\t\t时效指标\t\n\t完成时间\t2021年底前\t\t"
+    assert rows(text)[-1] == ("产出指标", "时效指标", "完成时间", "2021年底前", None)
+
+
+def test_row_headers_of_department_tables_are_not_labels() -> None:
+    text = (
+        "年度 绩效 指标\t一级指标\t二级指标\t三级指标\t\t目标值\t\n"
+        "\t产出指标\t数量指标\t评估病种数\t\t约10,000个\t\n"
+        "年度 绩效 指标\t产出指标\t数量指标\t评估次数\t≥1次"
+    )
+    assert rows(text) == [
+        ("产出指标", "数量指标", "评估病种数", "约10,000个", None),
+        ("产出指标", "数量指标", "评估次数", "≥1次", None),
+    ]
+
+
+def test_note_rows_and_unfitting_rows_are_unparsed_not_lost() -> None:
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t次数\t1次\n<b>目标设置说明</b>\t<p>依据文件</p>\n\ta\tb\tc\td\te"
+    result = read_tab_block(numbered(text))
+    assert [i.l3 for i in result.indicators] == ["次数"]
+    assert [u.line for u in result.unparsed] == [102, 103]
+    assert result.used | {u.line for u in result.unparsed} == {100, 101, 102, 103}

@@ -1,0 +1,96 @@
+"""Finding tables and what the document is."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.locate import find_budget_year, find_department, find_tables
+
+HEADER = "一级指标\t二级指标\t三级指标\t指标值"
+
+
+def lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+@pytest.mark.parametrize(
+    "title, scope",
+    [
+        ("项目支出绩效目标表", "project"),
+        ("## 一级项目支出绩效目标申报表", "project"),
+        ("2021年市级部门预算项目绩效目标（部门预算）", "project"),
+        ("3、信息化建设绩效目标表", "project"),
+        ("## 部门（单位）整体支出绩效目标表", "department"),
+        ("部门（单位）整体绩效目标表", "department"),
+    ],
+)
+def test_a_title_followed_by_an_indicator_header_is_a_table(title: str, scope: str) -> None:
+    spans = find_tables(lines(f"前言\n{title}\n项目名称\t甲\n{HEADER}\n产出指标\t数量指标\t培训次数\t=1次\n"))
+    assert [(s.title_index, s.scope) for s in spans] == [(1, scope)]
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "- 15. 一级项目支出绩效目标表",
+        "15.2021 年市级部门预算项目绩效目标（部门预算）（表6）",
+        "7.绩效目标和指标。（详见部门公开表9）",
+        "三、项目支出绩效目标表…………12",
+    ],
+)
+def test_table_of_contents_and_prose_mentions_are_not_tables(mention: str) -> None:
+    assert find_tables(lines(f"{mention}\n正文\n")) == []
+
+
+def test_a_title_without_an_indicator_header_is_not_a_table() -> None:
+    assert find_tables(lines("项目支出绩效目标表\n本部门无此项内容。\n")) == []
+
+
+def test_a_title_repeated_after_a_page_break_continues_the_table() -> None:
+    text = (
+        "## 部门（单位）整体支出绩效目标表\n部门（单位）名称\t甲局\n"
+        f"{HEADER}\n\t产出指标\t数量指标\t培训次数\t=1次\n表14\n"
+        "## 部门（单位）整体支出绩效目标表\n2021年度\n单位：万元\n"
+        "\t\t\t会议次数\t=2次\n"
+    )
+    spans = find_tables(lines(text))
+    assert len(spans) == 1
+    assert spans[0].continuations == [5]
+    assert spans[0].end == len(lines(text.rstrip("\n")))
+
+
+def test_the_same_title_with_a_new_project_starts_a_new_table() -> None:
+    block = f"## 一级项目支出绩效目标申报表\n项目编码\tX-1\t项目名称\t甲\n{HEADER}\n产出指标\t数量指标\t培训次数\t=1次\n"
+    spans = find_tables(lines(block + block.replace("X-1", "X-2").replace("甲", "乙")))
+    assert len(spans) == 2
+
+
+def test_a_table_ends_at_the_next_section_heading() -> None:
+    text = f"项目支出绩效目标表\n{HEADER}\n产出指标\t数量指标\t培训次数\t=1次\n第三部分\n名词解释\n"
+    (span,) = find_tables(lines(text))
+    assert span.end == 3
+
+
+@pytest.mark.parametrize(
+    "text, department",
+    [
+        ("# 深圳市医疗保障局 2021 年部门预算\n正文\n", "深圳市医疗保障局"),
+        ("现将元氏县医疗保障局 2020 年部门预算公开如下\n编制部门：元氏县医疗保障局\n", "元氏县医疗保障局"),
+        ("项目名称 甲\n单位名称 南充市医疗保障局\n单位名称 南充市医疗保障局\n", "南充市医疗保障局"),
+    ],
+)
+def test_the_department_is_the_organisation_the_document_names_most(text: str, department: str) -> None:
+    assert find_department(lines(text)) == department
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        ("国家医疗保障局2020年部门预算\n", 2020),
+        ("2021年市级部门预算项目绩效目标（部门预算）\n", 2021),
+        ("部门编码及名称：[473]某局\t\t预算年度：2020\n", 2020),
+        ("无年份\n", None),
+    ],
+)
+def test_the_budget_year_comes_from_the_budget_title(text: str, year: int | None) -> None:
+    assert find_budget_year(lines(text)) == year

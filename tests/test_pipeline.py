@@ -1,0 +1,83 @@
+"""Whole documents in every layout, from the project's own samples under examples/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract import parse_document, read_document
+from extract.locate import find_tables
+from extract.pipeline import read_table
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def rows(path: str) -> list[tuple]:
+    doc = read_document(EXAMPLES / path)
+    return [(t.name, i.period, i.l1, i.l2, i.l3, i.value) for t in doc.tables for i in t.indicators]
+
+
+def test_two_period_pdf_text_reads_both_periods_and_funding() -> None:
+    doc = read_document(EXAMPLES / "示例省医疗保障局_2020.txt")
+    (table,) = doc.tables
+    assert (doc.department, doc.budget_year) == ("示例省医疗保障局", 2020)
+    assert (table.name, table.implementing_unit) == ("医疗保障信息化建设", "示例省医疗保障局本级")
+    f = table.funding
+    assert (f.annual_total, f.annual_fiscal, f.midterm_total, f.source) == (1200.0, 1150.0, 3600.0, "table")
+    assert table.midterm_goal == "目标1：建成全省统一的医疗保障信息平台。"
+    assert table.annual_goal == "目标1：完成平台一期建设和数据迁移。"
+    got = [(i.period, i.l2, i.l3, i.value) for i in table.indicators]
+    assert ("annual", "时效指标", "数据迁移完成时间", "2020年12月31日前") in got
+    assert ("midterm", "社会效益指标", "参保人员异地就医直接结算率", "显著提高") in got
+    assert len(got) == 12 and table.unparsed == []
+
+
+def test_one_column_pdf_text_reads_inline_labels() -> None:
+    got = rows("示例市医疗保障局_2021.txt")
+    assert ("医保基金监管", None, "满意度指标", "满意度指标", "参保对象满意度", "<=80%") in got
+    assert ("医保政策宣传", None, "产出指标", "数量指标", "电台、电视、网络宣传次数", "=12次") in got
+    assert len(got) == 17
+
+
+def test_county_tab_tables_take_funding_from_the_narrative_unless_ambiguous() -> None:
+    doc = read_document(EXAMPLES / "示例县卫生健康局_2022.txt")
+    funding = {t.name: t.funding.annual_total for t in doc.tables}
+    assert funding["家庭医生签约服务经费"] == 120.0
+    assert funding["基层医疗机构设备购置资金(示财社[2022]12号)"] == 900.0
+    assert funding["公共卫生补助资金(示财社[2022]30号)"] is None  # two tables share the name
+    assert {t.implementing_unit for t in doc.tables} == {"示例县卫生健康局", "示例县基层卫生服务中心"}
+
+
+def test_markdown_department_table_over_page_breaks_is_one_table() -> None:
+    doc = read_document(EXAMPLES / "示例市医疗保障局_整体.md")
+    dept, project = doc.tables
+    assert (dept.scope, dept.name, dept.line) == ("department", "示例市医疗保障局", 7)
+    assert (dept.funding.annual_total, dept.funding.annual_fiscal) == (8000.0, 8000.0)
+    assert [i.l3 for i in dept.indicators][-2:] == ["规范医药机构行为", "参保人满意度"]
+    assert dept.indicators[-1].l1 == "效益指标" and dept.indicators[-1].l2 == "满意度指标"
+    assert (project.funding.annual_total, project.funding.midterm_total) == (450.0, 1200.0)
+    assert project.project_code == "0201001-2022-YBXM-0001-01"
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in EXAMPLES.iterdir()))
+def test_every_line_of_every_example_table_is_accounted_for(path: str) -> None:
+    text = (EXAMPLES / path).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for span in find_tables(lines):
+        table, accounted = read_table(lines, span)
+        content = {j + 1 for j in range(span.title_index, span.end) if lines[j].strip()}
+        assert content <= accounted, f"{path}: lines {sorted(content - accounted)} lost"
+        assert not [u for u in table.unparsed if u.reason == "not read by any stage"]
+
+
+def test_targets_are_parsed_on_every_indicator() -> None:
+    doc = read_document(EXAMPLES / "示例市医疗保障局_2021.txt")
+    by_l3 = {i.l3: i.target for t in doc.tables[:1] for i in t.indicators}
+    assert by_l3["宣传资料印制数量"].comparator == "≤" and by_l3["宣传资料印制数量"].number == 8000
+    assert by_l3["项目完成时间"].date == "2021-12-31"
+
+
+def test_a_document_without_tables_gives_an_empty_record() -> None:
+    doc = parse_document("示例区财政局2021年部门预算\n本部门无项目支出。\n", "empty.txt")
+    assert doc.tables == [] and doc.department == "示例区财政局"

@@ -1,0 +1,65 @@
+"""The accuracy meter on the real seed disclosures (../shared), and nothing lost in them."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract import document_paths, read_document
+from extract.locate import find_tables
+from extract.pipeline import read_table
+
+pytestmark = pytest.mark.seeds
+
+
+@pytest.fixture(scope="module")
+def scored(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    pred = tmp_path_factory.mktemp("pred") / "pred.json"
+    docs = [read_document(p).to_dict() for p in document_paths([shared_dir / "seeds"])]
+    pred.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(shared_dir / "tools" / "score_extraction.py"), "--gold", str(shared_dir / "gold"),
+         "--pred", str(pred)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return run.stdout
+
+
+def test_indicator_f1_is_at_least_098_overall(scored: str) -> None:
+    f1 = float(re.search(r"^indicators .* F1 ([\d.]+)", scored, re.M).group(1))  # type: ignore[union-attr]
+    assert f1 >= 0.98, scored
+
+
+def test_indicator_f1_is_at_least_095_on_every_document(scored: str) -> None:
+    per_doc = re.findall(r"^(\d{3}_\w+)\s+.*\s([\d.]+)$", scored, re.M)
+    assert len(per_doc) == 5
+    assert all(float(f1) >= 0.95 for _, f1 in per_doc), scored
+
+
+def test_every_table_is_found(scored: str) -> None:
+    m = re.search(r"^tables\s+precision ([\d.]+) recall ([\d.]+)", scored, re.M)
+    assert m and float(m.group(2)) == 1.0, scored
+
+
+def test_funding_reproduces_at_least_95_percent_of_gold_figures(scored: str) -> None:
+    m = re.search(r"^funding\s+(\d+)/(\d+)", scored, re.M)
+    assert m and int(m.group(1)) >= 0.95 * int(m.group(2)), scored
+
+
+def test_department_and_year_are_right_on_every_document(scored: str) -> None:
+    assert re.search(r"department 5/5\s+budget_year 5/5", scored), scored
+
+
+def test_every_line_inside_a_seed_table_is_accounted_for(shared_dir: Path) -> None:
+    for path in sorted((shared_dir / "seeds").glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for span in find_tables(lines):
+            table, accounted = read_table(lines, span)
+            content = {j + 1 for j in range(span.title_index, span.end) if lines[j].strip()}
+            assert content <= accounted, f"{path.name}: lines {sorted(content - accounted)} lost"
+            assert not [u for u in table.unparsed if u.reason == "not read by any stage"], path.name
