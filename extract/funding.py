@@ -63,30 +63,33 @@ def _amounts_in_prose(prose: str, key: str) -> set[float]:
     return found
 
 
-def _amounts_in_rows(lines: list[str], key: str) -> set[float]:
-    found: set[float] = set()
+def _row_amounts(lines: list[str]) -> dict[str, set[float]]:
+    """Every tab row's name cell → the first amount after it, in the unit in force."""
+    found: dict[str, set[float]] = {}
     unit = "万元"
     for line in lines:
-        unit_match = _UNIT_LINE.search(fold(line))
-        if unit_match:
-            unit = unit_match.group(1)
+        if "单位" in line:
+            unit_match = _UNIT_LINE.search(fold(line))
+            if unit_match:
+                unit = unit_match.group(1)
         if "\t" not in line:
             continue
-        cells = [c.strip() for c in line.split("\t")]
+        cells = [fold(c) for c in line.split("\t")]
         for i, cell in enumerate(cells):
             # a name after a 科目编码 (2101504) is a budget subject, not the project
-            if fold(cell) == key and not (i and _SUBJECT_CODE.match(fold(cells[i - 1]))):
-                numbers = [c for c in cells[i + 1 :] if _NUMBER.match(fold(c))]
-                if numbers:
-                    value = parse_money(numbers[0], unit)
-                    if value is not None:
-                        found.add(value)
+            if not cell or _NUMBER.match(cell) or (i and _SUBJECT_CODE.match(cells[i - 1])):
+                continue
+            numbers = [c for c in cells[i + 1 :] if _NUMBER.match(c)]
+            value = parse_money(numbers[0], unit) if numbers else None
+            if value is not None:
+                found.setdefault(cell, set()).add(value)
     return found
 
 
 def fill_document_funding(tables: list[Table], outside_lines: list[str]) -> None:
     """Give each table with no stated funding the amount the rest of the document states for it."""
     prose = "".join(line.strip() for line in outside_lines if "\t" not in line)
+    rows = _row_amounts(outside_lines)
     key_use: Counter[str] = Counter()
     for table in tables:
         if table.name:
@@ -98,7 +101,7 @@ def fill_document_funding(tables: list[Table], outside_lines: list[str]) -> None
             if key_use[key] > 1:
                 break  # shared by several tables: which one the amount belongs to is unknowable
             # the narrative names projects; tables below it may name budget subjects alike
-            amounts = _amounts_in_prose(prose, key) or _amounts_in_rows(outside_lines, key)
+            amounts = _amounts_in_prose(prose, key) or rows.get(key, set())
             if len(amounts) == 1:
                 table.funding.annual_total = amounts.pop()
                 table.funding.source = "document"

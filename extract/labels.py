@@ -76,8 +76,9 @@ _COLUMN_HEADERS = {
 _ROW_HEADER = re.compile(r"^(年度|中期|长期)?(绩效|总体|主要)?(指标|目标|任务)$|^绩效指标$|^年度主要任务$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """NFKC and no whitespace: the form labels are compared in."""
+    """NFKC and no whitespace: the form labels are compared in (cached: stages fold the same lines)."""
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 

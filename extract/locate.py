@@ -66,6 +66,8 @@ def title_scope(title: str) -> str:
 
 
 def _is_title(line: str) -> bool:
+    if "绩效目标" not in line:  # cheap test first: almost no line is a title
+        return False
     s = fold(_clean_title(line))
     if not s or len(s) > 90 or "\t" in line.strip():
         return False
@@ -149,9 +151,11 @@ def find_department(lines: list[str]) -> str | None:
     """The publishing department: the organisation the disclosure's own headings and stamps name most."""
     votes: Counter[str] = Counter()
     for line in lines:
-        for pattern, weight in _DEPT_PATTERNS:
-            for m in pattern.finditer(line.strip()):
-                votes[m.group(1)] += weight
+        line = line.strip()
+        for (pattern, weight), needed in zip(_DEPT_PATTERNS, _DEPT_NEEDS, strict=True):
+            if needed(line):
+                for m in pattern.finditer(line):
+                    votes[m.group(1)] += weight
     if not votes:
         return None
     # "现将元氏县医疗保障局" and "元氏县医疗保障局" are one vote-getter: credit the shortest suffix
@@ -164,6 +168,13 @@ def find_department(lines: list[str]) -> str | None:
     return best
 
 
+# cheap tests that a line could match each pattern at all
+_DEPT_NEEDS = [
+    lambda line: "预算" in line or "决算" in line,
+    lambda line: "部门" in line or "单位" in line,
+    lambda line: len(line) <= 34,
+]
+
 _YEAR_PATTERNS = [
     re.compile(r"(20\d\d)\s*年度?\s*\S{0,4}?部门(?:预算|决算)"),
     re.compile(r"预算年度\s*[:：]\s*(20\d\d)"),
@@ -175,6 +186,8 @@ _YEAR_PATTERNS = [
 def find_budget_year(lines: list[str]) -> int | None:
     votes: Counter[int] = Counter()
     for line in lines:
+        if "20" not in line:
+            continue
         for pattern in _YEAR_PATTERNS:
             for m in pattern.finditer(line):
                 votes[int(m.group(1))] += 1

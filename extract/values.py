@@ -8,7 +8,8 @@ Conventions this module fixes (everything downstream relies on them):
 * **kind**: ``empty`` (nothing, or a placeholder such as ``-``, ``/``, ``无``, ``≥**%``);
   ``date`` (a calendar deadline); ``duration`` (a number of 工作日/天/日/小时/周/月/年 …);
   ``quantity`` (any other single number); ``text`` (no number, or several numbers for
-  different subjects, e.g. ``85%以上三级医院、50%以上二级医院`` — not one comparable target).
+  different subjects, e.g. ``85%以上三级医院、50%以上二级医院`` — not one comparable target;
+  one number repeated, ``≥90%（含90%）``, is one target).
   A quantity inside text keeps that text out of the Target (``各1次`` → 1 次; ``延迟率为0``
   → = 0): the raw value stays in ``Indicator.value`` for the vagueness checks.
 * **comparator**: what the value says, not what it should say: ``≥ ≤ > < = ≈`` or
@@ -40,6 +41,7 @@ import calendar
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.records import Target
@@ -76,8 +78,10 @@ def normalise_value(value: str) -> str:
 # --- vocabulary --------------------------------------------------------------------
 
 
-def _alt(words: object) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[call-overload]
+def _alt(words: Iterable[str], guards: dict[str, str] | None = None) -> str:
+    """A regex alternation, longest word first, each word behind its guard if it has one."""
+    guards = guards or {}
+    return "|".join(guards.get(w, "") + re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _COMPARATOR_WORDS = {
@@ -91,6 +95,9 @@ _COMPARATOR_WORDS = {
     "≈": "≈ 约为 大约 约 近",
 }
 _COMPARATOR = {w: c for c, ws in _COMPARATOR_WORDS.items() for w in ws.split()}
+# words that end in a comparator character without being one: 节约, 作为, 最近 …
+_NOT_AFTER = {"约": "节制签预合契条", "约为": "节制签预合契条", "为": "作成认因行以较称视", "近": "最附将"}
+_COMPARATOR_GUARDS = {w: f"(?<![{chars}])" for w, chars in _NOT_AFTER.items()}
 _SUFFIX = {"及以上": "≥", "或以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤", "之内": "≤",
            "内": "≤", "左右": "≈", "上下": "≈"}  # fmt: skip
 # units longer than one character; anything else is one measure word (个, 次, 家 …)
@@ -113,7 +120,7 @@ _CN_MEASURES = frozenset("次个项人家年天月周期轮部套台件份名所
 _CN_LEADS = ("每年", "每月", "每季度", "每周", "每日", "每天", "全年", "年度")
 
 _QUANTITY = re.compile(
-    rf"(?P<cmp>{_alt(_COMPARATOR)})?(?<![A-Za-z\d.第])(?P<num>{_NUM}|[{_CN_DIGITS}]+)(?!\.?\d)"
+    rf"(?P<cmp>{_alt(_COMPARATOR, _COMPARATOR_GUARDS)})?(?<![A-Za-z\d.第])(?P<num>{_NUM}|[{_CN_DIGITS}]+)(?!\.?\d)"
     rf"(?P<more>余)?(?P<unit>{_UNIT})?(?![A-Za-z])(?P<post>{_alt(_SUFFIX)})?"
 )
 _RANGE = re.compile(
@@ -127,7 +134,7 @@ _FROM_TO = re.compile(
 )
 _FALL_WORD = re.compile(_alt(_FALL))
 _RISE_WORD = re.compile(_alt(_RISE))
-_PLACEHOLDER = re.compile(r"[-/*_.…?？无空]*|.*\*\*.*")
+_PLACEHOLDER = re.compile(r"[-/*_.…?无空]*")
 
 # dates: a year with what follows it, dotted/dashed dates, and year-less forms
 _PART = r"(?P<part>年底|年末|底|末|度|上半年|下半年|第?(?P<q>[一二三四1-4])季度末?)"
@@ -139,9 +146,9 @@ _DATE = re.compile(
     rf"|(?<![\d年.])(?P<ym>\d{{1,2}})月(?:(?P<yd>\d{{1,2}})[日号]|(?P<ymp>底|末|上旬|中旬|下旬))?"
     rf"|(?<![\d年])(?P<yp>年底|年末|上半年|下半年))" + _MARK
 )
+_DOTTED = re.compile(r"\d[./-]\d")
 _DATE_RANGE_SEP = re.compile(r"-|~|至|到")
 _YEAR_RANGE = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)年?(?:-|~|至|到)(?P<b>(?:19|20)\d\d)年(?:度)?" + _MARK)
-_ENDS_BEFORE = {"以前", "之前", "前", "为止", "止", "以内", "之内", "内"}
 _STARTS_AFTER = {"以后", "之后", "后", "起"}
 _PRE = {"不晚于": "≤", "不迟于": "≤", "截至": "≤", "截止": "≤", "不早于": "≥"}
 
@@ -174,7 +181,7 @@ def _cn_int(s: str) -> int | None:
     total, digit, last_scale = 0, None, 10_000
     for ch in s:
         if ch in digits:
-            if digit is not None and digits[ch]:
+            if digit and digits[ch]:
                 return None  # 十三五-like runs of digits are names, not numbers
             digit = digits[ch]
         else:
@@ -246,7 +253,7 @@ def _find_dates(s: str) -> list[_Date]:
 
 def _date_target(s: str, dates: list[_Date], default_year: int | None) -> Target | None:
     """A date range, when the value is one; else None."""
-    m = _YEAR_RANGE.search(s)
+    m = _YEAR_RANGE.search(s) if dates else None
     if m:
         year = int(m["b"])
         return Target(kind="date", comparator="range", date=f"{year:04d}-12-31")
@@ -259,9 +266,13 @@ def _date_target(s: str, dates: list[_Date], default_year: int | None) -> Target
 
 
 def _mask(s: str, spans: list[tuple[int, int]]) -> str:
+    """``s`` with the spans blanked out, so no other pattern reads them again."""
+    if not spans:
+        return s
+    chars = list(s)
     for start, end in spans:
-        s = s[:start] + "\x00" * (end - start) + s[end:]
-    return s
+        chars[start:end] = "\x00" * (end - start)
+    return "".join(chars)
 
 
 def _unit(text: str | None) -> str | None:
@@ -298,9 +309,10 @@ def parse_target(value: str | None, *, default_year: int | None = None) -> Targe
     if value is None:
         return Target()
     s = normalise_value(value)
-    if _PLACEHOLDER.fullmatch(s):
+    if _PLACEHOLDER.fullmatch(s) or "**" in s:  # ≥**% is a template never filled in
         return Target()
-    dates = _find_dates(s)
+    # the cheap tests skip regexes that cannot match: most values hold no date and no range
+    dates = _find_dates(s) if "年" in s or "月" in s or _DOTTED.search(s) else []
     ranged = _date_target(s, dates, default_year)
     if ranged is not None:
         return ranged
@@ -309,7 +321,7 @@ def parse_target(value: str | None, *, default_year: int | None = None) -> Targe
     date = strong[-1] if strong else None
     iso = date.iso(default_year) if date else None
 
-    m = _FROM_TO.search(masked)
+    m = _FROM_TO.search(masked) if "由" in masked or "从" in masked else None
     if m:
         x, y = float(m["x"].replace(",", "")), float(m["y"].replace(",", ""))
         verb = m["verb"]
@@ -318,9 +330,12 @@ def parse_target(value: str | None, *, default_year: int | None = None) -> Targe
         unit = _unit(m["uy"] or m["ux"])
         return _with_kind(Target(comparator="≥" if rise else "≤", number=y, unit=unit, date=iso))
 
-    ranges = list(_RANGE.finditer(masked))
+    ranges = list(_RANGE.finditer(masked)) if any(c in masked for c in "-~至到") else []
     rest = _mask(masked, [r.span() for r in ranges])
     found = [q for q in (_quantity(m, rest) for m in _QUANTITY.finditer(rest)) if q is not None]
+    if len({(number, unit) for _, number, unit in found}) == 1:
+        # "≥90%（含90%）" repeats one target: keep the first comparator written
+        found = [(next((c for c, _, _ in found if c), None), found[0][1], found[0][2])]
     if len(ranges) == 1 and not found:
         r = ranges[0]
         lo, hi = sorted((float(r["lo"].replace(",", "")), float(r["hi"].replace(",", ""))))

@@ -32,6 +32,8 @@ TOL = 1.0
 SEMANTIC = 1.0  # weight of "reads like a value / a name", against widths in characters
 SLACK = 0.5  # a wrapped line this close to its column's width is at it
 FULL = 0.25
+GEOMETRY = 2.0  # neighbours of one row on one line although not both one-line, or apart though they are
+MERGED = 0.5  # a one-line L3 apart from its one-line L2: the L2 may be merged over rows
 ODD = 3.0  # a run that ends with a name and no value
 MAX_LINES = 12
 
@@ -63,6 +65,14 @@ def _runs(tokens: list[Token]) -> list[_Run]:
     return runs
 
 
+def _lead(run: _Run) -> bool | None:
+    """Whether the L2 label opening the run fits one line; None when no L2 label opens it."""
+    if not run.labels or run.labels[-1].level != "l2":
+        return None
+    label = run.labels[-1]
+    return label.pieces[-1].line == label.line
+
+
 def _continues(prev: Piece, nxt: Piece) -> bool:
     return prev.last and nxt.first
 
@@ -91,35 +101,69 @@ def _cell_cost(cell: list[Piece], column: Column, widths: dict[Column, tuple[flo
     return cost
 
 
-def _cut(pieces: list[Piece], phase: int, periods: int, widths: Widths) -> list[list[Piece]]:
-    """The cheapest cut of a run into cells alternating L3, value (periods alternating by pair)."""
+def _geometry(joined: bool, before_single: bool | None, single: bool, merged_ok: bool) -> float:
+    """Cost of a cell's first line sharing (or not) the line of the cell before it.
+
+    Cells of one row are centred vertically, so two neighbours sit on one baseline exactly
+    when both fit on one line.  An L2 stated once for several rows sits apart from its first
+    row's cells whatever their height (``merged_ok``).
+    """
+    if before_single is None:
+        return 0.0
+    if joined == (before_single and single):
+        return 0.0
+    return MERGED if merged_ok and not joined else GEOMETRY
+
+
+def _cut(
+    pieces: list[Piece], phase: int, periods: int, widths: Widths, lead: bool | None
+) -> list[list[Piece]]:
+    """The cheapest cut of a run into cells alternating L3, value (periods alternating by pair).
+
+    ``lead`` says whether the L2 label right before the run fits one line (None: no L2 there).
+    """
     n = len(pieces)
-    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+    # state: (pieces consumed, cells made, last cell on one line) -> (cost, back pointer)
+    State = tuple[int, int, bool]
+    best: dict[State, tuple[float, State | None]] = {(0, 0, False): (0.0, None)}
     for i in range(n):
         for c in range(i + 1):
-            if (i, c) not in best:
-                continue
-            base = best[(i, c)][0]
-            column: Column = ("l3" if c % 2 == 0 else "value", (phase + c // 2) % periods)
-            for j in range(i + 1, min(n, i + MAX_LINES) + 1):
-                if j - 1 > i and not _continues(pieces[j - 2], pieces[j - 1]):
-                    break
-                cost = _cell_cost(pieces[i:j], column, widths)
-                if cost is None:
+            for single_before in (False, True):
+                here = (i, c, single_before)
+                if here not in best:
                     continue
-                key = (j, c + 1)
-                if key not in best or base + cost < best[key][0]:
-                    best[key] = (base + cost, i)
-    ends = [(cost + (ODD if c % 2 else 0.0), c) for (j, c), (cost, _) in best.items() if j == n and c]
+                base = best[here][0]
+                half = (phase + c // 2) % periods
+                column: Column = ("l3" if c % 2 == 0 else "value", half)
+                joined = not pieces[i].first
+                for j in range(i + 1, min(n, i + MAX_LINES) + 1):
+                    if j - 1 > i and not _continues(pieces[j - 2], pieces[j - 1]):
+                        break
+                    cost = _cell_cost(pieces[i:j], column, widths)
+                    if cost is None:
+                        continue
+                    single = j == i + 1
+                    if c == 0:
+                        cost += _geometry(joined, lead, single, merged_ok=True)
+                    elif c % 2:
+                        cost += _geometry(joined, single_before, single, merged_ok=False)
+                    elif half == 0 and joined:
+                        cost += GEOMETRY  # a new row starts on a new line
+                    key = (j, c + 1, single)
+                    if key not in best or base + cost < best[key][0]:
+                        best[key] = (base + cost, here)
+    ends = [
+        (cost + (ODD if c % 2 else 0.0), (j, c, sb)) for (j, c, sb), (cost, _) in best.items() if j == n and c
+    ]
     if not ends:
         return [[p] for p in pieces]
-    _, c = min(ends)
+    state: State | None = min(ends)[1]
     cells: list[list[Piece]] = []
-    j = n
-    while c:
-        i = best[(j, c)][1]
-        cells.append(pieces[i:j])
-        j, c = i, c - 1
+    while state is not None and state[1]:
+        back = best[state][1]
+        assert back is not None
+        cells.append(pieces[back[0] : state[0]])
+        state = back
     return cells[::-1]
 
 
@@ -148,7 +192,8 @@ def _plan(runs: list[_Run], periods: int, widths: Widths) -> list[tuple[int, lis
     plans = []
     phase = 0
     for run in runs:
-        cells = _cut(run.pieces, phase, periods, widths) if run.pieces else []
+        lead = _lead(run)
+        cells = _cut(run.pieces, phase, periods, widths, lead) if run.pieces else []
         plans.append((phase, cells))
         phase = (phase + len(cells) // 2) % periods
     return plans

@@ -51,7 +51,7 @@ _VALUE_START = re.compile(
 )
 # how indicator names end; a cell ending so is a name (L3), not a target value
 _NAME_END = re.compile(
-    r"(率|度|数|量|时间|进度|次数|成本|费用|水平|能力|机制|情况|人数|个数|金额|比例|规模|范围|时限|周期)$"
+    r"(率|度|数|量|时间|进度|次数|人次|成本|费用|水平|能力|机制|情况|人数|个数|金额|比例|规模|范围|时限|周期)$"
 )
 # how target values end or what they say beyond ``labels.looks_like_value``
 _VALUE_WORDS = re.compile(

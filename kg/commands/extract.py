@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +23,25 @@ def _read(path: Path) -> Document | ExtractError:
         return e
 
 
-def annotate(doc: Document) -> Document:
-    """Add the vagueness verdict to every parsed target (spaCy lives in ``kg``, not ``extract``)."""
+@lru_cache(maxsize=1 << 16)
+def _verdict(value: str | None) -> tuple[bool, tuple[str, ...]]:
+    # the target is a function of the value, so the value alone keys the verdict; tables
+    # repeat values ("≥90%", "按计划完成") so much that this halves extraction time
+    from extract import parse_target
     from kg.vague import classify_target
 
+    verdict = classify_target(value, parse_target(value))
+    return verdict.vague, tuple(verdict.terms)
+
+
+def annotate(doc: Document) -> Document:
+    """Add the vagueness verdict to every parsed target (spaCy lives in ``kg``, not ``extract``)."""
     for table in doc.tables:
         for ind in table.indicators:
             if ind.target is not None:
-                verdict = classify_target(ind.value, ind.target)
-                ind.target.vague = verdict.vague
-                ind.target.vague_terms = list(verdict.terms)
+                vague, terms = _verdict(ind.value)
+                ind.target.vague = vague
+                ind.target.vague_terms = list(terms)
     return doc
 
 
