@@ -160,6 +160,7 @@ class _State:
     money_unit: str | None = None
     open_roles: list[str] = field(default_factory=list)
     open_text: list[str] = field(default_factory=list)
+    open_roles_filled: bool = False
     totals_order: list[str] = field(default_factory=list)
     task_total: float = 0.0
     task_fiscal: float = 0.0
@@ -177,13 +178,15 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
         if not st.open_roles:
             return
         text = "".join(st.open_text).strip()
-        if st.open_roles == ["midterm_goal", "annual_goal"]:
+        if st.open_roles_filled:
+            pass
+        elif st.open_roles == ["midterm_goal", "annual_goal"]:
             mid, ann = _split_goals(text)
             _set_goal(out, "midterm_goal", mid)
             _set_goal(out, "annual_goal", ann)
         elif len(st.open_roles) == 1 and st.open_roles[0].endswith("_goal"):
             _set_goal(out, st.open_roles[0], text)
-        st.open_roles, st.open_text = [], []
+        st.open_roles, st.open_text, st.open_roles_filled = [], [], False
 
     for no, raw in lines:
         text = raw.strip()
@@ -227,6 +230,13 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
             out.used.add(no)
             continue
         if _is_row_header_text(folded) or (cells and is_row_header(cells[0]) and len(cells) == 1):
+            out.used.add(no)
+            continue
+        if len(st.open_roles) == 2 and len(cells) == 2 and "\t" in raw:
+            # side-by-side goal cells of a tab table: each cell is its own period's text
+            for role, cell in zip(st.open_roles, cells, strict=True):
+                _set_goal(out, role, cell)
+            st.open_roles_filled = True
             out.used.add(no)
             continue
         if st.open_roles:
@@ -323,7 +333,8 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
         if text:
             _set_goal(out, role, text)
         else:
-            st.open_roles.append(role)
+            if role not in st.open_roles:
+                st.open_roles.append(role)
             if st.open_roles == ["annual_goal", "midterm_goal"]:
                 st.open_roles = ["midterm_goal", "annual_goal"]
         return

@@ -29,9 +29,13 @@ Conventions this module fixes (everything downstream relies on them):
   (前/以前/之前/底/末/完成/内/为止) make the comparator ``≤`` even after a written ``=``
   (``=2021年底前``); 后/以后/起 make it ``≥``.  A date range ``2021.1.1-2021.12.31`` is
   comparator ``range`` with ``date`` its end.  Several dates: the last (final deadline).
-  A date with no year (``12月底前``, ``年底前``) takes ``default_year`` when given and is
-  otherwise ``kind="date"`` with ``date=None``.  A year inside text (``2021年显著提高``) is
-  not a date.  A date beside one quantity (``2021年底前完成10项``) fills both.
+  A date with no year (``12月底前``, ``年底前``, ``3月`` — March; three months is ``3个月``)
+  takes ``default_year`` when given and is otherwise ``kind="date"`` with ``date=None``;
+  年内/当年 name no date and stay text.  A year inside text (``2021年显著提高``) is not a
+  date.  A date beside one quantity (``2021年底前完成10项``) fills both.
+* Numbers are non-negative (a leading minus is not read); Chinese numerals are read only
+  as counts before a measure word after a comparator, a frequency or nothing (``不少于三次``,
+  ``每年两次``), so names such as ``一站式`` and ``十三五`` stay text.
 * ``vague``/``vague_terms`` are left for the vagueness classifier.
 """
 
@@ -140,17 +144,17 @@ _PLACEHOLDER = re.compile(r"[-/*_.…?无空]*")
 _PART = r"(?P<part>年底|年末|底|末|度|上半年|下半年|第?(?P<q>[一二三四1-4])季度末?)"
 _MARK = r"(?P<mark>以前|之前|前|为止|止|以内|之内|内|以后|之后|后|起)?(?P<done>完成)?"
 _DATE = re.compile(
-    rf"(?P<pre>不晚于|不迟于|不早于|截至|截止|[≥≤<>=])?"
+    rf"(?P<pre>不晚于|不迟于|不早于|截[至止][到至]?|[≥≤<>=])?"
     rf"(?:(?<!\d)(?P<y>(?:19|20)\d\d)年(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})[日号]|(?P<mp>底|末|上旬|中旬|下旬))?|{_PART})?"
     rf"|(?<![\d.])(?P<dy>(?:19|20)\d\d)(?P<sep>[./-])(?P<dm>\d{{1,2}})(?P=sep)(?P<dd>\d{{1,2}})(?![\d.])"
-    rf"|(?<![\d年.])(?P<ym>\d{{1,2}})月(?:(?P<yd>\d{{1,2}})[日号]|(?P<ymp>底|末|上旬|中旬|下旬))?"
+    rf"|(?<![\d.])(?P<ym>\d{{1,2}})月(?:(?P<yd>\d{{1,2}})[日号]|(?P<ymp>底|末|上旬|中旬|下旬))?"
     rf"|(?<![\d年])(?P<yp>年底|年末|上半年|下半年))" + _MARK
 )
 _DOTTED = re.compile(r"\d[./-]\d")
 _DATE_RANGE_SEP = re.compile(r"-|~|至|到")
 _YEAR_RANGE = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)年?(?:-|~|至|到)(?P<b>(?:19|20)\d\d)年(?:度)?" + _MARK)
 _STARTS_AFTER = {"以后", "之后", "后", "起"}
-_PRE = {"不晚于": "≤", "不迟于": "≤", "截至": "≤", "截止": "≤", "不早于": "≥"}
+_PRE = {"不晚于": "≤", "不迟于": "≤", "不早于": "≥"}
 
 
 @dataclass
@@ -223,9 +227,8 @@ def _date_from(m: re.Match[str], range_end: bool) -> _Date | None:
     elif g["ym"] is not None:
         year, month, part = None, int(g["ym"]), g["ymp"]
         day = int(g["yd"]) if g["yd"] is not None else None
-        if day is None and part is None and not strong and not range_end:
-            return None  # a bare "3月" is as likely three months as March, unless it ends a range
-        strong = True
+        # "3月" is March (three months is "3个月"); named inside text it is not a deadline
+        strong = strong or day is not None or part is not None or range_end
     else:
         year, month, day, part, strong = None, 6 if g["yp"] == "上半年" else 12, None, g["yp"], True
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
@@ -236,7 +239,9 @@ def _date_from(m: re.Match[str], range_end: bool) -> _Date | None:
         comparator = "≤"
     pre = g["pre"]
     if pre:
-        comparator = _PRE.get(pre, comparator if pre == "=" and comparator else pre)
+        comparator = (
+            "≤" if pre.startswith("截") else _PRE.get(pre, comparator if pre == "=" and comparator else pre)
+        )
     mid = part if part in ("上旬", "中旬", "下旬") else ""
     return _Date(m.start(), m.end(), year, month, day, comparator, strong, mid)
 

@@ -83,3 +83,8 @@ def test_money_is_read_in_wan_yuan(text: str, unit: str | None, expected: float 
 )
 def test_codes_are_stripped_from_organisation_names(raw: str, name: str) -> None:
     assert clean_org_name(raw) == name
+
+
+def test_side_by_side_goal_cells_of_a_tab_table_go_to_their_period() -> None:
+    h = parse_header(numbered("项目名称\t甲\n总体目标\t中期目标\t年度目标\n\t三年建成平台。\t今年完成一期。"))
+    assert (h.midterm_goal, h.annual_goal) == ("三年建成平台。", "今年完成一期。")

@@ -77,3 +77,36 @@ def test_note_rows_and_unfitting_rows_are_unparsed_not_lost() -> None:
     assert [i.l3 for i in result.indicators] == ["次数"]
     assert [u.line for u in result.unparsed] == [102, 103]
     assert result.used | {u.line for u in result.unparsed} == {100, 101, 102, 103}
+
+
+def test_two_periods_side_by_side_are_read_as_midterm_and_annual() -> None:
+    text = (
+        "一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t出台方案\t≥2个\t数量指标\t督查次数\t≥3次\n"
+        "\t质量指标\t完成率\t≥90%\t质量指标\t完成率\t≥95%\n"
+        "效益指标\t社会效益指标\t参保率\t≥95%\t社会效益指标\t参保率\t≥96%\n"
+    )
+    result = read_tab_block(numbered(text))
+    got = [(i.period, i.l1, i.l2, i.l3, i.value) for i in result.indicators]
+    assert got == [
+        ("midterm", "产出指标", "数量指标", "出台方案", "≥2个"),
+        ("annual", "产出指标", "数量指标", "督查次数", "≥3次"),
+        ("midterm", "产出指标", "质量指标", "完成率", "≥90%"),
+        ("annual", "产出指标", "质量指标", "完成率", "≥95%"),
+        ("midterm", "效益指标", "社会效益指标", "参保率", "≥95%"),
+        ("annual", "效益指标", "社会效益指标", "参保率", "≥96%"),
+    ]
+    assert result.unparsed == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "一级指标\t二级指标\t指标名称\t指标值（包含数字及文字描述）\t备注",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t指标说明",
+    ],
+)
+def test_header_captions_are_recognised_by_their_words(header: str) -> None:
+    text = header + "\n产出指标\t数量指标\t培训次数\t=1次\t每季度一次"
+    (row,) = rows(text)
+    assert row[2:4] == ("培训次数", "=1次")

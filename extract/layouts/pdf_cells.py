@@ -31,7 +31,8 @@ __all__ = ["read_cells"]
 TOL = 1.0
 SEMANTIC = 1.0  # weight of "reads like a value / a name", against widths in characters
 SLACK = 0.5  # a wrapped line this close to its column's width is at it
-FULL = 0.25
+FULL = 0.1
+SHORT = 0.4
 GEOMETRY = 2.0  # neighbours of one row on one line although not both one-line, or apart though they are
 MERGED = 0.5  # a one-line L3 apart from its one-line L2: the L2 may be merged over rows
 ODD = 3.0  # a run that ends with a name and no value
@@ -96,8 +97,11 @@ def _cell_cost(cell: list[Piece], column: Column, widths: dict[Column, tuple[flo
     elif len(ws) > 1:
         # no wrapped cell tells this column's width yet, but it holds its widest one-line cell
         cost += max(0.0, widest_single - TOL - w0)
-    v = valueness("".join(p.text for p in cell))
+    text = "".join(p.text for p in cell)
+    v = valueness(text)
     cost += SEMANTIC * ((1 - v) if column[0] == "value" else (1 + v)) / 2
+    if sum(ws) <= 1.0 and v <= 0:
+        cost += SHORT  # one character alone is far likelier a wrapped remnant than a whole cell
     return cost
 
 

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from extract.labels import fold, is_column_header, is_row_header, label_levels, looks_like_value
+from extract.labels import fold, is_column_header, is_row_header, label_levels
 from extract.layouts.base import BlockResult, Line, account_for
 from extract.records import Indicator, Period, Unparsed
 
@@ -53,9 +53,15 @@ _VALUE_START = re.compile(
 _NAME_END = re.compile(
     r"(率|度|数|量|时间|进度|次数|人次|成本|费用|水平|能力|机制|情况|人数|个数|金额|比例|规模|范围|时限|周期)$"
 )
-# how target values end or what they say beyond ``labels.looks_like_value``
-_VALUE_WORDS = re.compile(
-    r"(以上|以下|以内|之内|[年月]底?前|前完成|下降|上升|增长|增加|加强|不断|进一步|确保|实现|达到)"
+# how a target value in words opens or closes ("明显改善", "2024年底前", "按期完成"); a word in
+# the middle says nothing: a cell cut in the wrong place keeps it too
+_VALUE_OPENS = re.compile(
+    r"^(全面|明显|显著|有效|逐步|逐年|持续|稳步|进一步|基本|大幅|有所|不断|确保|保持|按期|如期|长期|力争|"
+    r"全部|较上年|同比|高于|低于|优于)"
+)
+_VALUE_CLOSES = re.compile(
+    r"(以上|以下|以内|之内|前|完成|提高|提升|改善|增强|下降|降低|减少|增加|增长|达标|合格|到位|覆盖|通过|"
+    r"稳定|有效|正常|规范|推进|完善|落实|明显|显著)$"
 )
 _L3_HEADERS = {"三级指标", "指标名称", "指标内容"}
 _L2_HEADERS = {"二级指标"}
@@ -92,7 +98,7 @@ def valueness(text: str) -> float:
         return 1.0
     if name and not start:
         return -1.0
-    if looks_like_value(s) or _VALUE_WORDS.search(s):
+    if _VALUE_OPENS.match(s) or _VALUE_CLOSES.search(s):
         return 0.5
     return 0.0
 
