@@ -28,13 +28,31 @@ from extract.locate import (
 from extract.records import Document, Table, Unparsed
 from extract.values import parse_target
 
-__all__ = ["LAYOUTS", "choose_layout", "parse_document", "parse_table", "read_table"]
+__all__ = ["LAYOUTS", "choose_layout", "parse_document", "parse_table", "pipe_row_to_tabs", "read_table"]
 
 # layout name -> reader of an indicator block; chosen per table by ``choose_layout``
 LAYOUTS: dict[str, Callable[[list[Line]], BlockResult]] = {
     "tabbed": read_tab_block,
     "text": read_text_block,
 }
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def pipe_row_to_tabs(line: str) -> str:
+    """A Markdown pipe-table row ("| 产出指标 | 数量指标 | … |") as the tab row the readers know.
+
+    The rule line under a pipe header ("|---|---|") becomes blank: it holds no cell.
+    """
+    if "|" not in line:
+        return line
+    if _PIPE_RULE.match(line):
+        return ""
+    if _PIPE_ROW.match(line):
+        return "\t".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
+    return line
+
 
 _BLOCK_HEADER = re.compile(r"三级指标|指标名称|二级指标|三级指")
 _HEADER_FRAGMENT = re.compile(r"^[绩效一二三级指标]{1,4}$")
@@ -138,7 +156,7 @@ def read_table(lines: list[str], span: TableSpan) -> tuple[Table, set[int]]:
 
 def parse_document(text: str, source: str) -> Document:
     """Pure: the text of one disclosure → its Document record (no I/O)."""
-    lines = text.split("\n")
+    lines = [pipe_row_to_tabs(line) for line in text.split("\n")]
     spans = find_tables(lines)
     doc = Document(
         source=source,

@@ -81,3 +81,17 @@ def test_targets_are_parsed_on_every_indicator() -> None:
 def test_a_document_without_tables_gives_an_empty_record() -> None:
     doc = parse_document("示例区财政局2021年部门预算\n本部门无项目支出。\n", "empty.txt")
     assert doc.tables == [] and doc.department == "示例区财政局"
+
+
+def test_markdown_pipe_tables_are_read_as_tab_tables() -> None:
+    text = (
+        "# 示例区民政局2022年部门预算\n\n## 项目支出绩效目标表\n\n| 项目名称 | 养老服务补贴 |  |\n"
+        "| 年度资金总额 | 50 |  |\n\n| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n|---|---|---|---|\n"
+        "| 产出指标 | 数量指标 | 补贴人数 | ≥500人 |\n|  | 时效指标 | 发放时间 | 按月发放 |\n"
+    )
+    (table,) = parse_document(text, "page.md").tables
+    assert (table.name, table.funding.annual_total) == ("养老服务补贴", 50.0)
+    assert [(i.l2, i.l3, i.value, i.line) for i in table.indicators] == [
+        ("数量指标", "补贴人数", "≥500人", 10),
+        ("时效指标", "发放时间", "按月发放", 11),
+    ]
