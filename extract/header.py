@@ -161,6 +161,7 @@ class _State:
     open_roles: list[str] = field(default_factory=list)
     open_text: list[str] = field(default_factory=list)
     open_roles_filled: bool = False
+    pending_value: tuple[str, str | None] | None = None
     totals_order: list[str] = field(default_factory=list)
     task_total: float = 0.0
     task_fiscal: float = 0.0
@@ -232,6 +233,13 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
         if _is_row_header_text(folded) or (cells and is_row_header(cells[0]) and len(cells) == 1):
             out.used.add(no)
             continue
+        if st.pending_value is not None:
+            # "项目名称" alone on its line, its value on the next (web-page text, one cell per line)
+            role, unit = st.pending_value
+            st.pending_value = None
+            _apply_key(out, st, role, unit, cells)
+            out.used.add(no)
+            continue
         if len(st.open_roles) == 2 and len(cells) == 2 and "\t" in raw:
             # side-by-side goal cells of a tab table: each cell is its own period's text
             for role, cell in zip(st.open_roles, cells, strict=True):
@@ -301,6 +309,7 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
         return False
     assert callable(close_open)
     close_open()
+    st.pending_value = None
     fiscal_index = 0
     totals_here = [g[0] for g in groups if g[0] in ("annual_total", "midterm_total")]
     if totals_here:
@@ -328,6 +337,8 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
     if role in ("annual_total", "midterm_total"):
         if text:
             setattr(out.funding, role, parse_money(text, unit or st.money_unit))
+        else:
+            st.pending_value = (role, unit)
         return
     if role.endswith("_goal"):
         if text:
@@ -339,6 +350,8 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
                 st.open_roles = ["midterm_goal", "annual_goal"]
         return
     if not text:
+        if role in ("name", "unit", "dept", "code"):
+            st.pending_value = (role, unit)
         return
     if role == "name" and out.name is None:
         out.name = text

@@ -88,3 +88,9 @@ def test_codes_are_stripped_from_organisation_names(raw: str, name: str) -> None
 def test_side_by_side_goal_cells_of_a_tab_table_go_to_their_period() -> None:
     h = parse_header(numbered("项目名称\t甲\n总体目标\t中期目标\t年度目标\n\t三年建成平台。\t今年完成一期。"))
     assert (h.midterm_goal, h.annual_goal) == ("三年建成平台。", "今年完成一期。")
+
+
+def test_one_cell_per_line_gives_each_key_the_next_line() -> None:
+    h = parse_header(numbered("项目名称\n社区养老服务\n实施单位\n示例区民政局\n年度资金总额\n30\n绩效目标\n服务老人1200人。"))
+    assert (h.name, h.implementing_unit, h.funding.annual_total) == ("社区养老服务", "示例区民政局", 30.0)
+    assert h.annual_goal == "服务老人1200人。" and h.unparsed == []
