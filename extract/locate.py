@@ -26,7 +26,12 @@ __all__ = [
 _MD = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)")
 # a title names a performance-target table: 项目支出绩效目标表, 一级项目支出绩效目标申报表,
 # 项目绩效目标（部门预算）, 部门（单位）整体（支出）绩效目标表, "3、信息化建设绩效目标表" …
-_TITLE = re.compile(r"绩效目标(?:申报)?表$|绩效目标[（(][^）)]*[）)]$|绩效目标表[（(][^）)]*[）)]$")
+_TITLE = re.compile(
+    r"绩效目标(?:申报|批复|设置|审核)?表$|绩效目标[（(][^）)]*[）)]$|绩效目标(?:申报|批复)?表[（(][^）)]*[）)]$"
+)
+# a bare heading ("三、项目绩效目标") is a title only when a table follows before the next title
+_BARE_TITLE = re.compile(r"绩效目标$")
+_SENTENCE = re.compile(r"[。，；;,]")
 _DEPT_TITLE = re.compile(r"整体(?:支出)?绩效目标")
 _TOC_LINE = re.compile(r"^[-*•]\s|[.…·]{3,}\s*\d+$|[（(]表\s*\d+[）)]$|详见")
 _COLUMN_HEADER = re.compile(r"三级指标|指标名称|三级指|二级指标")
@@ -73,7 +78,7 @@ def _is_title(line: str) -> bool:
         return False
     if _TOC_LINE.search(line.strip()) or _TOC_LINE.search(s):
         return False
-    return bool(_TITLE.search(s))
+    return bool(_TITLE.search(s)) or (len(s) <= 40 and bool(_BARE_TITLE.search(s)) and not _SENTENCE.search(s))
 
 
 def _confirmed(lines: list[str], start: int, stop: int) -> bool:
@@ -119,10 +124,13 @@ def find_tables(lines: list[str]) -> list[TableSpan]:
 
 
 def _section_end(lines: list[str], start: int, stop: int) -> int:
-    """The table ends at the next section heading; a table label just before the next title goes with it."""
+    """The table ends at the next section heading or another table's title (its own repeats
+    after page breaks excepted); a table label just before the next title goes with it."""
+    own = fold(_clean_title(lines[start]))
     end = stop
     for j in range(start + 1, stop):
-        if _SECTION.match(lines[j]) and not _is_title(lines[j]):
+        line = lines[j]
+        if (_SECTION.match(line) or _is_title(line)) and fold(_clean_title(line)) != own:
             end = j
             break
     while end > start + 1 and (not lines[end - 1].strip() or _is_label_line(lines[end - 1])):
@@ -134,7 +142,7 @@ def _is_label_line(line: str) -> bool:
     return bool(re.match(r"^(?:部门公开表|表)\s*\d+$", fold(line)))
 
 
-_ORG = r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|办公室|部|署|院|中心|馆|所|站|校)"
+_ORG = r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|部|署|院|中心|馆|所|站|校|联合会|协会|队|社)"
 _DEPT_PATTERNS = [
     (re.compile(rf"({_ORG})\s*20\d\d\s*年度?\s*(?:部门|单位)(?:预算|决算)"), 3),
     (

@@ -94,3 +94,14 @@ def test_the_department_is_the_organisation_the_document_names_most(text: str, d
 )
 def test_the_budget_year_comes_from_the_budget_title(text: str, year: int | None) -> None:
     assert find_budget_year(lines(text)) == year
+
+
+def test_a_bare_heading_is_a_title_only_when_a_table_follows_it() -> None:
+    text = f"（一）总体绩效目标\n全年完成任务。\n（二）项目绩效目标\n项目名称 甲\n{HEADER}\n产出指标\t数量指标\t次数\t1次\n"
+    assert [s.title for s in find_tables(lines(text))] == ["（二）项目绩效目标"]
+
+
+def test_an_unconfirmed_heading_after_a_table_ends_it() -> None:
+    text = f"项目支出绩效目标表\n{HEADER}\n产出指标\t数量指标\t次数\t1次\n部门整体绩效目标\n全年工作顺利推进。\n"
+    (span,) = find_tables(lines(text))
+    assert span.end == 3
