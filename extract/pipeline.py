@@ -95,11 +95,11 @@ def _table_name(title: str, header_name: str | None, scope: str, unit: str | Non
     return name or None
 
 
-def parse_table(lines: list[str], span: TableSpan) -> Table:
-    return read_table(lines, span)[0]
+def parse_table(lines: list[str], span: TableSpan, year: int | None = None) -> Table:
+    return read_table(lines, span, year)[0]
 
 
-def read_table(lines: list[str], span: TableSpan) -> tuple[Table, set[int]]:
+def read_table(lines: list[str], span: TableSpan, year: int | None = None) -> tuple[Table, set[int]]:
     """The table record and the line numbers that went into it (fields, indicators, furniture).
 
     A non-blank line of the span that no stage took becomes an unparsed record here, so
@@ -141,7 +141,8 @@ def read_table(lines: list[str], span: TableSpan) -> tuple[Table, set[int]]:
         layout=layout,
     )
     for indicator in table.indicators:
-        indicator.target = parse_target(indicator.value)
+        # a deadline without a year ("年底前") is the budget year's
+        indicator.target = parse_target(indicator.value, default_year=year)
     accounted = {span.title_index + 1} | furniture | header.used | result.used
     accounted |= {u.line for u in table.unparsed}
     missed = [
@@ -164,7 +165,7 @@ def parse_document(text: str, source: str) -> Document:
         budget_year=find_budget_year(lines),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
-    doc.tables = [parse_table(lines, span) for span in spans]
+    doc.tables = [parse_table(lines, span, doc.budget_year) for span in spans]
     inside: set[int] = set()
     for span in spans:
         inside.update(range(span.title_index, span.end))

@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.decode import decode_bytes, read_text
 from extract.errors import ExtractError
@@ -36,7 +38,18 @@ TABLE = (
         (TABLE.encode("gbk"), "gb18030"),
         (TABLE.encode("gb2312"), "gb18030"),
     ],
-    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "utf32le-bom", "gb18030", "gbk", "gb2312"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16le-bom",
+        "utf16be-bom",
+        "utf16le",
+        "utf16be",
+        "utf32le-bom",
+        "gb18030",
+        "gbk",
+        "gb2312",
+    ],
 )
 def test_each_encoding_decodes_to_the_same_text(data: bytes, encoding: str) -> None:
     assert decode_bytes(data, "doc.txt") == (TABLE, encoding)
@@ -75,7 +88,10 @@ def test_a_damaged_utf8_byte_is_replaced_not_misread_as_gb18030() -> None:
         (b" \n\r\n\t", "doc.txt: empty file"),
         (codecs.BOM_UTF8, "doc.txt: empty file"),
         (codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "doc.txt: empty file"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "doc.txt: not a text file (PDF bytes); convert it to text first"),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "doc.txt: not a text file (PDF bytes); convert it to text first",
+        ),
         (
             b"PK\x03\x04\x14\x00\x06\x00",
             "doc.txt: not a text file (a ZIP archive, e.g. .docx or .xlsx); convert it to text first",
@@ -84,7 +100,10 @@ def test_a_damaged_utf8_byte_is_replaced_not_misread_as_gb18030() -> None:
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
             "doc.txt: not a text file (an old Office file, e.g. .doc or .xls); convert it to text first",
         ),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "doc.txt: not a text file (a PNG image); convert it to text first"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "doc.txt: not a text file (a PNG image); convert it to text first",
+        ),
     ],
     ids=["empty", "blank", "bom-only", "utf16-blank", "pdf", "docx", "doc", "png"],
 )
@@ -150,3 +169,28 @@ def test_real_disclosures_decode_the_same_in_every_encoding(shared_dir: Path, en
         assert original == seed.read_text(encoding="utf-8"), seed.name
         data = original.replace("\n", "\r\n").encode(encoding)
         assert decode_bytes(data, seed.name) == (original, encoding), seed.name
+
+
+_TEXT = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+        st.sampled_from(list("0123456789 \t\n≥%次，。、")),
+    ),
+    max_size=200,
+)
+
+
+@given(_TEXT, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030"]))
+def test_any_chinese_text_round_trips_through_each_encoding(body: str, encoding: str) -> None:
+    text = "项目支出绩效目标表\n" + body  # a GB18030 heading is never valid UTF-8
+    assert decode_bytes(text.encode(encoding), "doc.txt")[0] == text
+
+
+@given(st.binary(max_size=2048))
+def test_any_bytes_decode_or_raise_extract_error(data: bytes) -> None:
+    try:
+        text, encoding = decode_bytes(data, "doc.txt")
+    except ExtractError as e:
+        assert str(e).startswith("doc.txt: ") and "\n" not in str(e)
+    else:
+        assert text.strip() and "\r" not in text and encoding

@@ -57,6 +57,9 @@ CASES: list[tuple[str | None, tuple[str, str | None, float | None, float | None,
     ("住院在院病人数10%", ("quantity", None, 10, None, "%", None)),
     ("成效显著，节约医疗费用≥40%", ("quantity", "≥", 40, None, "%", None)),
     ("不少于三次", ("quantity", "≥", 3, None, "次", None)),
+    ("不少于两百零五人", ("quantity", "≥", 205, None, "人", None)),
+    ("节约10%", ("quantity", None, 10, None, "%", None)),
+    ("≥90%（含90%）", ("quantity", "≥", 90, None, "%", None)),
     # ranges and from–to
     ("1-2批次", ("quantity", "range", 1, 2, "批次", None)),
     ("10～20人", ("quantity", "range", 10, 20, "人", None)),
@@ -91,6 +94,8 @@ CASES: list[tuple[str | None, tuple[str, str | None, float | None, float | None,
     ("2021年1月-6月", ("date", "range", None, None, None, "2021-06-30")),
     ("2020-2022年", ("date", "range", None, None, None, "2022-12-31")),
     ("12月底前", ("date", "≤", None, None, None, None)),
+    ("3月", ("date", None, None, None, None, None)),
+    ("截止到2021年12月31日", ("date", "≤", None, None, None, "2021-12-31")),
     ("2021年底前完成10项", ("quantity", None, 10, None, "项", "2021-12-31")),
     # text: no number, a number that is a name, or several numbers for several subjects
     ("按计划完成", ("text", None, None, None, None, None)),
@@ -103,6 +108,7 @@ CASES: list[tuple[str | None, tuple[str, str | None, float | None, float | None,
     ("1.2.3版本", ("text", None, None, None, None, None)),
     ("85%以上三级定点医院、50%以上二级定点医院", ("text", None, None, None, None, None)),
     ("年内", ("text", None, None, None, None, None)),
+    ("每年3月开展", ("text", None, None, None, None, None)),
     # empty and placeholders
     (None, ("empty", None, None, None, None, None)),
     ("", ("empty", None, None, None, None, None)),
@@ -126,6 +132,7 @@ def test_yearless_deadlines_take_the_default_year() -> None:
     assert parse_target("12月底前", default_year=2021).date == "2021-12-31"
     assert parse_target("年底前完成", default_year=2020).date == "2020-12-31"
     assert parse_target("2019年6月底前", default_year=2021).date == "2019-06-30"
+    assert parse_target("3月", default_year=2021).date == "2021-03-31"
 
 
 def test_parsing_leaves_vagueness_to_the_classifier() -> None:
@@ -135,7 +142,13 @@ def test_parsing_leaves_vagueness_to_the_classifier() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "normal"),
-    [("＞＝ ９０ ％", "≥90%"), ("<= 5 台", "≤5台"), ("≧１，０００人", "≥1,000人"), ("90%%", "90%"), ("1～2批次", "1~2批次")],
+    [
+        ("＞＝ ９０ ％", "≥90%"),
+        ("<= 5 台", "≤5台"),
+        ("≧１，０００人", "≥1,000人"),
+        ("90%%", "90%"),
+        ("1～2批次", "1~2批次"),
+    ],
 )
 def test_normalisation_folds_width_spaces_and_comparator_spellings(raw: str, normal: str) -> None:
     assert normalise_value(raw) == normal
@@ -177,11 +190,12 @@ def test_every_gold_value_gets_a_plausible_parse(shared_dir: Path) -> None:
 
 # characters the parser reacts to, so generated text reaches its branches
 _ALPHABET = st.sampled_from(
-    list("0123456789.,%-~≥≤<>=≈ 年月日底前后内至到由从约为以上下万亿个次人元/天第一二十百千两")
-    + ["不低于", "不超过", "以上", "以内", "左右", "个工作日", "提升至", "降至", "季度", "上半年", "**", "\x00", "\ufeff"]
-)
+    [*"0123456789.,%-~≥≤<>=≈ 年月日底前后内至到由从约为以上下万亿个次人元/天第一二十百千两",
+     "不低于", "不超过", "以上", "以内", "左右", "个工作日", "提升至", "降至", "季度", "上半年", "**", "\x00", "\ufeff"]
+)  # fmt: skip
 _SYMBOLS = ["≥", "≤", ">", "<", "=", "≈"]
-_UNITS = ["%", "次", "人次", "个", "家", "项", "元", "万元", "万", "亿条", "万人次", "元/人", "次/月", "批次", "个工作日", "天", "年"]
+_UNITS = ["%", "次", "人次", "个", "家", "项", "元", "万元", "万", "亿条", "万人次", "元/人", "次/月", "批次",
+          "个工作日", "天", "年"]  # fmt: skip
 _NUMBERS = st.one_of(
     st.integers(min_value=0, max_value=10**9).map(str),
     st.integers(min_value=1000, max_value=10**9).map(lambda n: f"{n:,}"),
@@ -231,10 +245,12 @@ def _full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
+_SPACED = ["≥90%", "<=5台", "=2021年12月31日前", "约10,000个", "1-2批次", "≤5个工作日", "由5%提升至70%",
+           "每年≥4项", "按计划完成"]  # fmt: skip
+
+
 @given(
-    st.sampled_from(
-        ["≥90%", "<=5台", "=2021年12月31日前", "约10,000个", "1-2批次", "≤5个工作日", "由5%提升至70%", "每年≥4项", "按计划完成"]
-    ),
+    st.sampled_from(_SPACED),
     st.lists(st.integers(min_value=0, max_value=20), max_size=5),
     st.sampled_from([" ", "\u3000", "\t", "\n", "\xa0"]),
     st.booleans(),
