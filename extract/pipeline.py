@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from extract.funding import fill_document_funding
-from extract.header import parse_header
+from extract.header import parse_header, split_cells
 from extract.labels import fold
 from extract.layouts.base import BlockResult, Line
 from extract.layouts.pdf_text import read_text_block
@@ -84,6 +84,14 @@ def _block_start(lines: list[str], span: TableSpan) -> int:
     return start
 
 
+def _captions(block: list[Line]) -> list[str]:
+    """The indicator header's captions, for readers that do not report them."""
+    for _, text in block:
+        if _BLOCK_HEADER.search(fold(text)):
+            return split_cells(text)
+    return []
+
+
 def _table_name(title: str, header_name: str | None, scope: str, unit: str | None) -> str | None:
     if header_name:
         return header_name
@@ -139,6 +147,7 @@ def read_table(lines: list[str], span: TableSpan, year: int | None = None) -> tu
         unparsed=sorted(header.unparsed + result.unparsed, key=lambda u: u.line),
         end_line=span.end,
         layout=layout,
+        columns=result.columns or _captions(block),
     )
     for indicator in table.indicators:
         # a deadline without a year ("年底前") is the budget year's

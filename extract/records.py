@@ -47,6 +47,7 @@ class Indicator:
     line: int
     period: Period = None
     description: str | None = None
+    basis: str | None = None  # 指标值确定依据, where the table has that column
     target: Target | None = None
 
 
@@ -85,6 +86,7 @@ class Table:
     unparsed: list[Unparsed] = field(default_factory=list)
     end_line: int = 0
     layout: str = ""
+    columns: list[str] = field(default_factory=list)  # the indicator header's captions as written
 
 
 @dataclass

@@ -52,15 +52,17 @@ class Vagueness:
 
     ``category`` is the leading vague category when ``vague``; otherwise ``measurable`` (a
     number, date, duration, frequency or grade is present) or ``text`` (words, none of them
-    in the lexicon: descriptive values, left to rule Q05).  ``terms`` are the lexicon words
-    found, in text order, with their ``categories``; for a non-vague value they are the
-    words a number neutralised ("成效显著" in "成效显著，节约医疗费用≥40%").
+    in the lexicon: descriptive values, left to rule Q05).  ``terms`` are the vague words
+    found, in text order, with their ``categories``; they are empty for a value that is not
+    vague, whose lexicon words a number neutralised ("成效显著" in "成效显著，节约医疗费用≥40%",
+    "完成" in "2021年12月31日前完成") are in ``neutralised`` instead.
     """
 
     vague: bool
     category: str
     terms: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    neutralised: list[str] = field(default_factory=list)
 
 
 def _lexicon_words() -> dict[str, str]:
@@ -102,8 +104,9 @@ def get_nlp() -> tuple[Language, PhraseMatcher, Matcher]:
     # built as "char" and switched to jieba by hand: asking spacy.blank for the jieba
     # segmenter would also load jieba's global dictionary, a second, unused second of start-up
     nlp = spacy.blank("zh")
-    nlp.tokenizer.segmenter = "jieba"  # type: ignore[attr-defined]
-    nlp.tokenizer.jieba_seg = _private_jieba(words)  # type: ignore[attr-defined]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.segmenter = "jieba"
+    tokenizer.jieba_seg = _private_jieba(words)
     phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
     for category in CATEGORY_ORDER:
         terms = [t for t, c in words.items() if c == category]
@@ -180,7 +183,9 @@ def _analyse(text: str) -> tuple[bool, str, tuple[str, ...], tuple[str, ...]]:
 def classify_text(value: str | None) -> Vagueness:
     """Classify a value from its text alone."""
     vague, category, terms, cats = _analyse(normalise(value))
-    return Vagueness(vague, category, list(terms), list(cats))
+    if not vague:
+        return Vagueness(False, category, neutralised=list(terms))
+    return Vagueness(True, category, list(terms), list(cats))
 
 
 def _target_measurable(target: Any) -> bool:
@@ -203,7 +208,7 @@ def classify_target(value: str | None, target: Any = None) -> Vagueness:
     regexes miss) makes the value measurable.
     """
     verdict = classify_text(value)
-    if verdict.vague and verdict.category not in ("empty", "placeholder") and target is not None:
-        if _target_measurable(target):
-            return Vagueness(False, "measurable", verdict.terms, verdict.categories)
+    open_to_target = verdict.vague and verdict.category not in ("empty", "placeholder")
+    if open_to_target and target is not None and _target_measurable(target):
+        return Vagueness(False, "measurable", verdict.terms, verdict.categories)
     return verdict

@@ -22,6 +22,7 @@ class BlockResult:
     indicators: list[Indicator] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
+    columns: list[str] = field(default_factory=list)
 
 
 class BlockReader(Protocol):

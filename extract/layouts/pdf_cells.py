@@ -29,16 +29,18 @@ __all__ = ["read_cells"]
 # how far a wrapped line may stray from its column's width: kinsoku moves a character to
 # the next line, compressed punctuation lets one more in
 TOL = 1.0
-SEMANTIC = 1.0  # weight of "reads like a value / a name", against widths in characters
+SEMANTIC = 0.75  # weight of "reads like a value / a name", against widths in characters
 SLACK = 0.5  # a wrapped line this close to its column's width is at it
 FULL = 0.1
 SHORT = 0.4
+DEVIATION = 1.0  # per character a middle line of a wrapped cell strays from its first
 GEOMETRY = 2.0  # neighbours of one row on one line although not both one-line, or apart though they are
 MERGED = 0.5  # a one-line L3 apart from its one-line L2: the L2 may be merged over rows
 ODD = 3.0  # a run that ends with a name and no value
 MAX_LINES = 12
 
 Column = tuple[str, int]  # ("l3" | "value", period index)
+Widths = dict[Column, tuple[float | None, float]]  # column -> (wrap width or None, widest one-line cell)
 
 
 @dataclass
@@ -78,14 +80,16 @@ def _continues(prev: Piece, nxt: Piece) -> bool:
     return prev.last and nxt.first
 
 
-def _cell_cost(cell: list[Piece], column: Column, widths: dict[Column, tuple[float | None, float]]) -> float | None:
+def _cell_cost(cell: list[Piece], column: Column, widths: Widths) -> float | None:
     """Cost of reading ``cell`` as one cell of ``column``; None when wrapping forbids it."""
     ws = [p.width for p in cell]
     w0 = ws[0]
     if any(abs(w - w0) > TOL for w in ws[1:-1]) or (len(ws) > 1 and ws[-1] > w0 + TOL):
         return None
-    # a last line longer than the first happens only when kinsoku shortened the first
-    cost = max(0.0, ws[-1] - w0) if len(ws) > 1 else 0.0
+    # lines of one wrapped cell keep one width; a last line longer than the first happens
+    # only when kinsoku shortened the first
+    cost = DEVIATION * sum(abs(w - w0) for w in ws[1:-1])
+    cost += max(0.0, ws[-1] - w0) if len(ws) > 1 else 0.0
     col_width, widest_single = widths.get(column, (None, 0.0))
     if col_width is not None:
         if len(ws) > 1:
@@ -94,34 +98,34 @@ def _cell_cost(cell: list[Piece], column: Column, widths: dict[Column, tuple[flo
             cost += w0 - col_width
         elif w0 >= col_width - SLACK:
             cost += FULL  # a one-line cell as wide as its column may as well be a wrapped one
-    elif len(ws) > 1:
-        # no wrapped cell tells this column's width yet, but it holds its widest one-line cell
+    if len(ws) > 1:
+        # a column wraps no narrower than its widest one-line cell
         cost += max(0.0, widest_single - TOL - w0)
-    text = "".join(p.text for p in cell)
-    v = valueness(text)
-    cost += SEMANTIC * ((1 - v) if column[0] == "value" else (1 + v)) / 2
+    v = valueness("".join(p.text for p in cell))
+    cost += SEMANTIC * (-v if column[0] == "value" else v)
     if sum(ws) <= 1.0 and v <= 0:
         cost += SHORT  # one character alone is far likelier a wrapped remnant than a whole cell
     return cost
 
 
-def _geometry(joined: bool, before_single: bool | None, single: bool, merged_ok: bool) -> float:
-    """Cost of a cell's first line sharing (or not) the line of the cell before it.
+def _geometry(align: str, joined: bool, before_single: bool | None, single: bool, lead: bool) -> float:
+    """Cost of a cell's first line sharing (or not) the line of the cell before it in its row.
 
-    Cells of one row are centred vertically, so two neighbours sit on one baseline exactly
-    when both fit on one line.  An L2 stated once for several rows sits apart from its first
-    row's cells whatever their height (``merged_ok``).
+    Centred cells sit on one baseline exactly when both fit on one line; top-aligned ones
+    whenever the cell before fits on one.  An L2 stated once for several rows (``lead``)
+    may sit apart from its first row whatever their heights.
     """
     if before_single is None:
         return 0.0
-    if joined == (before_single and single):
+    expected = before_single and (single or align == "top")
+    if joined == expected:
         return 0.0
-    return MERGED if merged_ok and not joined else GEOMETRY
+    return MERGED if lead and not joined else GEOMETRY
 
 
 def _cut(
-    pieces: list[Piece], phase: int, periods: int, widths: Widths, lead: bool | None
-) -> list[list[Piece]]:
+    pieces: list[Piece], phase: int, periods: int, widths: Widths, lead: bool | None, align: str
+) -> tuple[float, list[list[Piece]]]:
     """The cheapest cut of a run into cells alternating L3, value (periods alternating by pair).
 
     ``lead`` says whether the L2 label right before the run fits one line (None: no L2 there).
@@ -148,9 +152,9 @@ def _cut(
                         continue
                     single = j == i + 1
                     if c == 0:
-                        cost += _geometry(joined, lead, single, merged_ok=True)
+                        cost += _geometry(align, joined, lead, single, lead=True)
                     elif c % 2:
-                        cost += _geometry(joined, single_before, single, merged_ok=False)
+                        cost += _geometry(align, joined, single_before, single, lead=False)
                     elif half == 0 and joined:
                         cost += GEOMETRY  # a new row starts on a new line
                     key = (j, c + 1, single)
@@ -160,18 +164,16 @@ def _cut(
         (cost + (ODD if c % 2 else 0.0), (j, c, sb)) for (j, c, sb), (cost, _) in best.items() if j == n and c
     ]
     if not ends:
-        return [[p] for p in pieces]
-    state: State | None = min(ends)[1]
+        return ODD * n, [[p] for p in pieces]
+    total, end = min(ends)
+    state: State | None = end
     cells: list[list[Piece]] = []
     while state is not None and state[1]:
         back = best[state][1]
         assert back is not None
         cells.append(pieces[back[0] : state[0]])
         state = back
-    return cells[::-1]
-
-
-Widths = dict[Column, tuple[float | None, float]]
+    return total, cells[::-1]
 
 
 def _estimate(plans: list[tuple[int, list[list[Piece]]]], periods: int) -> Widths:
@@ -192,15 +194,31 @@ def _estimate(plans: list[tuple[int, list[list[Piece]]]], periods: int) -> Width
     }
 
 
-def _plan(runs: list[_Run], periods: int, widths: Widths) -> list[tuple[int, list[list[Piece]]]]:
+def _plan(
+    runs: list[_Run], periods: int, widths: Widths, align: str
+) -> tuple[float, list[tuple[int, list[list[Piece]]]]]:
     plans = []
+    total = 0.0
     phase = 0
     for run in runs:
-        lead = _lead(run)
-        cells = _cut(run.pieces, phase, periods, widths, lead) if run.pieces else []
+        cost, cells = _cut(run.pieces, phase, periods, widths, _lead(run), align) if run.pieces else (0.0, [])
+        total += cost
         plans.append((phase, cells))
         phase = (phase + len(cells) // 2) % periods
-    return plans
+    return total, plans
+
+
+def _settle(runs: list[_Run], periods: int, align: str) -> tuple[float, list[tuple[int, list[list[Piece]]]]]:
+    """Cut the runs and estimate the column widths from the cuts until both agree."""
+    widths: Widths = {}
+    total, plans = _plan(runs, periods, widths, align)
+    for _ in range(6):
+        new = _estimate(plans, periods)
+        if new == widths:
+            break
+        widths = new
+        total, plans = _plan(runs, periods, widths, align)
+    return total, plans
 
 
 def read_cells(
@@ -209,14 +227,8 @@ def read_cells(
     """Indicators of a wrapped-cell block, and the pieces that belong to none."""
     runs = _runs(tokens)
     n = len(periods)
-    widths: Widths = {}
-    plans = _plan(runs, n, widths)
-    for _ in range(6):
-        new = _estimate(plans, n)
-        if new == widths:
-            break
-        widths = new
-        plans = _plan(runs, n, widths)
+    # how the table aligns cells vertically is whichever explains the text better
+    _, plans = min((_settle(runs, n, align) for align in ("centre", "top")), key=lambda r: r[0])
 
     out: list[Indicator] = []
     leftovers: list[tuple[Piece, str]] = []

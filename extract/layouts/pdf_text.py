@@ -51,17 +51,21 @@ _VALUE_START = re.compile(
 )
 # how indicator names end; a cell ending so is a name (L3), not a target value
 _NAME_END = re.compile(
-    r"(率|度|数|量|时间|进度|次数|人次|成本|费用|水平|能力|机制|情况|人数|个数|金额|比例|规模|范围|时限|周期)$"
+    r"(率|度|数|量|时间|进度|次数|人次|场次|成本|费用|水平|能力|机制|情况|人数|个数|金额|比例|规模|范围|时限|周期)$"
 )
 # how a target value in words opens or closes ("明显改善", "2024年底前", "按期完成"); a word in
 # the middle says nothing: a cell cut in the wrong place keeps it too
 _VALUE_OPENS = re.compile(
     r"^(全面|明显|显著|有效|逐步|逐年|持续|稳步|进一步|基本|大幅|有所|不断|确保|保持|按期|如期|长期|力争|"
-    r"全部|较上年|同比|高于|低于|优于)"
+    r"全部|较上年|同比|高于|低于|优于|验收)"
+)
+# a target value in one word
+_VALUE_WORDS = frozenset(
+    "完成 合格 达标 到位 通过 是 否 有 无 良好 优秀 满意 正常 稳定 有效 及时 提高 提升 改善 增强 降低 减少 增加".split()
 )
 _VALUE_CLOSES = re.compile(
     r"(以上|以下|以内|之内|前|完成|提高|提升|改善|增强|下降|降低|减少|增加|增长|达标|合格|到位|覆盖|通过|"
-    r"稳定|有效|正常|规范|推进|完善|落实|明显|显著)$"
+    r"稳定|有效|正常|规范|推进|完善|落实|明显|显著)$|\d\s*([%％‰]|万?元|[个次人家项所座台套件批期名辆户处场天])$"
 )
 _L3_HEADERS = {"三级指标", "指标名称", "指标内容"}
 _L2_HEADERS = {"二级指标"}
@@ -92,15 +96,15 @@ def valueness(text: str) -> float:
     s = fold(text)
     if not s:
         return 0.0
+    if s in _VALUE_WORDS:
+        return 1.0
     start = bool(_VALUE_START.match(s))
     name = bool(_NAME_END.search(s))
     if start and not name:
         return 1.0
     if name and not start:
         return -1.0
-    if _VALUE_OPENS.match(s) or _VALUE_CLOSES.search(s):
-        return 0.5
-    return 0.0
+    return 0.5 * (bool(_VALUE_OPENS.match(s)) + bool(_VALUE_CLOSES.search(s)))
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ def read_tab_block(lines: list[Line]) -> BlockResult:
         header = _header_groups(cells)
         if header is not None:
             groups = header
+            result.columns = result.columns or [c for c in cells if c]
             result.used.add(no)
             continue
         halves = [cells] if len(groups) == 1 else [cells[: groups[1].start], cells[groups[1].start :]]
@@ -140,6 +141,7 @@ def _read_row(cells: list[str], group: _Group, labels: _Labels, no: int) -> Indi
         line=no,
         period=group.period,
         description=placed.get("description"),
+        basis=placed.get("basis"),
     )
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "ACTIVITY_VERBS",
     "BENEFIT_TERMS",
     "CATEGORY_ORDER",
+    "DECLARED_UNITS",
     "INTERNAL_PROJECT_TERMS",
     "INTERNAL_RESPONDENTS",
     "METRIC_TERMS",
@@ -36,9 +37,7 @@ VAGUE_LEXICON: dict[str, tuple[str, ...]] = {
         "显著 明显 大幅 大幅度 大大 极大 较大 充分 全面 切实 有效 积极 较好 良好 优良 较高 高效"
         " 成效显著 效果明显 达到良好程度 有效提升 得到有效控制"
     ),
-    "trend": _w(
-        "有所 逐步 进一步 不断 持续 稳步 逐年 日益 继续 加快 加强 深化 初步 保持 保持稳定 稳中有升"
-    ),
+    "trend": _w("有所 逐步 进一步 不断 持续 稳步 逐年 日益 继续 加快 加强 深化 初步 保持 保持稳定 稳中有升"),
     "direction": _w(
         "提高 提升 增加 增强 增长 扩大 加大 改善 优化 完善 降低 减低 减少 下降 减轻 缩短 压缩 节约"
         " 同比减少 同比增长 同比下降 同比提高"
@@ -90,3 +89,10 @@ ACTIVITY_NOUNS = _w("培训 宣传 采购 检查 审计 维护 救助 调研 考
 # Q29: respondents who are not service recipients, and projects whose recipients are staff
 INTERNAL_RESPONDENTS = _w("工作人员 干部 职工 员工 机关 执法人员 业务人员 房东")
 INTERNAL_PROJECT_TERMS = _w("机关运行 办公设备 办公用房 办公设施 办公场地 房租 运行经费")
+
+# Q08: units an indicator name may declare in brackets ("人数（人）", "覆盖率(%)"); 人均 is not one
+DECLARED_UNITS = frozenset(
+    _w(
+        "% 人 人次 次 个 家 项 件 台 套 册 份 天 日 月 年 元 万元 亿元 条 篇 场 期 批次 户 名 所 小时 个工作日"
+    )
+)

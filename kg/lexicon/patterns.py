@@ -56,7 +56,7 @@ FULL_DATE = re.compile(
 YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年(?!\d|底|末|前|以前|之前|内)")
 DURATION = re.compile(r"\d+(?:\.\d+)?(?:个)?(?:工作日|天|日|小时|周|个月|月|年)")
 FREQ = re.compile(r"每(?:日|天|周|月|季度?|年)|按(?:日|周|月|季|年)|\d+次/(?:日|天|周|月|季|年)")
-APPROX = re.compile(r"约为?|大约|左右|上下|若干|近\d")
+APPROX = re.compile(r"(?<![节制公])约为?(?=\d)|大约|左右|上下|若干|近(?=\d)")
 RANGE = re.compile(r"\d+(?:\.\d+)?[-~—至]\d+(?:\.\d+)?")
 BASELINE = re.compile(r"(?:由|从)\d.*?(?:至|到)\d|较(?:上年|20\d\d)|比(?:上年|20\d\d)|基期|同比")
 # graded qualitative levels (10号's three-tier scoring needs one of these, not 合格/规范)

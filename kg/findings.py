@@ -1,0 +1,152 @@
+"""Run the quality rules over document records, and write the findings as RDF.
+
+``run_rules(docs)`` gives :class:`kg.rules.Finding` records, each naming its document, table,
+indicator, source line and the text as written, plus the IRI of the indicator (or table) it
+is about in the graph ``kg.triples`` builds.  ``generate_findings_graph`` turns them into
+``jx:Finding`` resources linked by ``jx:hasFinding`` from that IRI, with one
+``jx:QualityRule`` per catalogue rule, so SPARQL can count findings per rule, severity,
+project or department.  Which named graph they go into is the caller's choice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+
+from kg.reuse.iris import document_iris
+from kg.rules import RULES, Finding, RuleConfig, load_config, prepare
+from kg.triples import document_iri
+from kg.vocab import ID, JX, PREFIXES, PROV, RDF, SKOS, XSD
+
+__all__ = [
+    "count_by_rule",
+    "finding_iri",
+    "findings_to_dicts",
+    "generate_findings_graph",
+    "rule_iri",
+    "run_rules",
+]
+
+Doc = Mapping[str, Any]
+
+
+def _with_subject(finding: Finding, tables: Sequence[str], indicators: Sequence[Sequence[str]]) -> Finding:
+    t = finding.table_index
+    if t is None or t >= len(tables):
+        return finding
+    i = finding.indicator_index
+    subject = indicators[t][i] if i is not None and i < len(indicators[t]) else tables[t]
+    return replace(finding, subject=subject)
+
+
+def run_rules(
+    docs: Iterable[Doc],
+    config: RuleConfig | Mapping[str, Any] | str | None = None,
+    *,
+    rules: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Every finding of every rule (or of ``rules``) over ``docs``, in document and line order.
+
+    ``config`` is a :class:`RuleConfig`, a dict of overrides, or a TOML/JSON file path;
+    rules in its ``disabled`` set do not run.
+    """
+    cfg = load_config(config)
+    selected = [RULES[r] for r in (rules or sorted(RULES)) if r not in cfg.disabled]
+    found: list[Finding] = []
+    for doc in docs:
+        view = prepare(doc)
+        iris = document_iris(doc)
+        tables, indicators = (iris.tables, iris.indicators) if iris is not None else ([], [])
+        for rule in selected:
+            found.extend(_with_subject(f, tables, indicators) for f in rule(view, cfg))
+    found.sort(key=lambda f: (f.source, f.line or 0, f.rule, f.indicator_index or 0))
+    return found
+
+
+def findings_to_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Plain dicts (JSON-ready), each with its rule's English and Chinese name."""
+    out = []
+    for f in findings:
+        data = f.to_dict()
+        rule = RULES.get(f.rule)
+        data["rule_name"] = rule.name if rule else None
+        data["rule_name_zh"] = rule.name_zh if rule else None
+        out.append(data)
+    return out
+
+
+def count_by_rule(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings per rule id, every catalogue rule listed (0 where none fired)."""
+    counts = Counter(f.rule for f in findings)
+    return {rule_id: counts.get(rule_id, 0) for rule_id in sorted(RULES)}
+
+
+def rule_iri(rule_id: str) -> URIRef:
+    return ID[f"rule/{quote(rule_id, safe='')}"]
+
+
+def finding_iri(finding: Finding) -> URIRef:
+    """A stable IRI: the same finding on the same record gets the same IRI on every run."""
+    key = "\x1f".join(
+        str(x)
+        for x in (finding.rule, finding.table_index, finding.indicator_index, finding.line, finding.message)
+    )
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    doc = document_iri({"source": finding.source})[len(str(ID)) :]
+    return ID[f"{doc}/finding/{finding.rule}-{digest}"]
+
+
+def _fallback_subject(finding: Finding) -> URIRef | None:
+    """Where run_rules did not set ``subject``: the IRI from lines alone (no ``~2`` duplicates)."""
+    if finding.table_line is None:
+        return None
+    table = f"{document_iri({'source': finding.source})}/table/{finding.table_line}"
+    if finding.indicator_index is None:
+        return URIRef(table)
+    period = f"-{finding.period}" if finding.period else ""
+    return URIRef(f"{table}/indicator/{finding.line or 0}{period}")
+
+
+def _rule_triples(graph: Graph) -> None:
+    for rule in RULES.values():
+        node = rule_iri(rule.id)
+        graph.add((node, RDF.type, JX.QualityRule))
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, JX.ruleId, Literal(rule.id)))
+        graph.add((node, SKOS.notation, Literal(rule.id)))
+        graph.add((node, SKOS.prefLabel, Literal(rule.name, lang="en")))
+        graph.add((node, SKOS.prefLabel, Literal(rule.name_zh, lang="zh")))
+        graph.add((node, SKOS.definition, Literal(rule.explanation, lang="en")))
+        graph.add((node, JX.severity, Literal(rule.severity)))
+
+
+def generate_findings_graph(findings: Iterable[Finding]) -> Graph:
+    """The findings as triples, plus the 32 rules they point to."""
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    _rule_triples(graph)
+    for finding in findings:
+        node = finding_iri(finding)
+        graph.add((node, RDF.type, JX.Finding))
+        graph.add((node, JX.rule, rule_iri(finding.rule)))
+        graph.add((node, JX.severity, Literal(finding.severity)))
+        graph.add((node, JX.message, Literal(finding.message)))
+        graph.add((node, PROV.wasDerivedFrom, URIRef(document_iri({"source": finding.source}))))
+        if finding.line:
+            graph.add((node, JX.sourceLine, Literal(int(finding.line), datatype=XSD.positiveInteger)))
+        if finding.text:
+            graph.add((node, RDF.value, Literal(finding.text)))
+        for term in dict.fromkeys(finding.terms):
+            if term:
+                graph.add((node, JX.matchedTerm, Literal(term)))
+        subject = URIRef(finding.subject) if finding.subject else _fallback_subject(finding)
+        if subject is not None:
+            graph.add((subject, JX.hasFinding, node))
+    return graph

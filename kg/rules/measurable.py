@@ -1,0 +1,261 @@
+"""Family A, Q01–Q08: is the value measurable at all?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.lexicon import ACTIVITY_VERBS, DECLARED_UNITS, VAGUE_LEXICON
+from kg.lexicon.patterns import APPROX, BASELINE, NUM, PLACEHOLDER, RANGE
+from kg.rules.base import Hit, Severity, rule
+from kg.rules.config import RuleConfig
+from kg.rules.context import DocView, Row
+from kg.rules.reading import has_any
+
+__all__ = ["Q01", "Q02", "Q03", "Q04", "Q05", "Q06", "Q07", "Q08"]
+
+_STATE_WORDS = frozenset(VAGUE_LEXICON["state"]) | frozenset(VAGUE_LEXICON["durability"])
+_TIME_NAME = ("时间", "时限", "及时", "进度", "时效", "期限")
+# an L3 that is itself a yes/no fact a document proves (软件验收 → 合格)
+_BINARY_NAME = ("验收", "审计", "审核", "评审", "备案", "批复", "资质", "证书", "合同", "鉴定")
+
+
+def _rows(doc: DocView) -> Iterator[Row]:
+    for table in doc.tables:
+        yield from table.rows
+
+
+def _quoted(terms: list[str] | tuple[str, ...]) -> str:
+    return "、".join(f"「{t}」" for t in terms)
+
+
+@rule(
+    "Q01",
+    "H",
+    "Vague degree or trend value",
+    "模糊的程度或趋势表述",
+    "A",
+    """The value is a degree or trend word (显著, 明显, 有所, 逐步, 进一步, 不断 …, optionally
+    with a direction verb) and no number, baseline or grade remains once those words are
+    taken out; a year alone ("2021年显著提高") does not count.  Such a target cannot be
+    verified.  Source: 财预〔2015〕88号 细化量化, 101号 量化易评, SMART measurable.""",
+)
+def Q01(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        v = row.vague
+        if v.vague and v.category in ("degree", "trend"):
+            yield Hit(
+                f"vague {v.category} value {_quoted(v.terms)}: no number, baseline or grade",
+                row,
+                tuple(v.terms),
+            )
+
+
+@rule(
+    "Q02",
+    "H",
+    "Bare direction value without magnitude",
+    "仅有方向无幅度",
+    "A",
+    """The value only states a direction (提高, 降低, 改善, 同比减少 …) with no amount and no
+    target level; a from–to form with numbers ("由5%提升至70%") is fine.""",
+)
+def Q02(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        v = row.vague
+        if v.vague and v.category == "direction":
+            yield Hit(
+                f"bare direction {_quoted(v.terms)} with no magnitude or target level", row, tuple(v.terms)
+            )
+
+
+@rule(
+    "Q03",
+    "M",
+    "Ungraded state word as value",
+    "未分级的状态词",
+    "A",
+    """The value is a pass/state or durability word (合格, 规范, 到位, 长期有效, 动态维护 …)
+    rather than one of the graded 定性 levels, so 10号's three-tier self-scoring cannot be
+    applied objectively.  Downgraded to L when the L3 is itself a yes/no fact a document
+    proves (软件验收 → 合格).""",
+)
+def Q03(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        v = row.vague
+        words = [t for t in v.terms if t in _STATE_WORDS]
+        if v.vague and v.category in ("state", "durability", "budget") and words:
+            binary = has_any(row.name, _BINARY_NAME)
+            severity: Severity | None = "L" if binary else None
+            note = f" (the indicator {_quoted(binary)} is a yes/no fact)" if binary else ""
+            yield Hit(f"ungraded state word {_quoted(words)} as value{note}", row, tuple(words), severity)
+
+
+@rule(
+    "Q04",
+    "H",
+    "Schedule phrase instead of a deadline",
+    "以进度表述代替时限",
+    "A",
+    """A schedule phrase (按计划完成, 按期开展, 及时, 与…同步 …) stands where a date belongs,
+    or a timeliness row (L2 时效, or an L3 naming 时间/时限/及时/进度/时效/期限) has no date,
+    duration, frequency or number at all.  Frequencies (按月, 每季度, 1次/月) are measurable.""",
+)
+def Q04(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        v = row.vague
+        if v.vague and v.category == "schedule":
+            words = [t for t, c in zip(v.terms, v.categories, strict=True) if c == "schedule"]
+            yield Hit(f"schedule phrase {_quoted(words)} instead of a deadline", row, tuple(words))
+        elif (row.cat2 == "时效" or has_any(row.name, _TIME_NAME)) and v.category not in (
+            "measurable",
+            "empty",
+        ):
+            yield Hit("timeliness indicator without a date, duration or frequency", row, tuple(v.terms))
+
+
+_LIST_SEP = re.compile(r"[，,、；;]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@rule(
+    "Q05",
+    "M",
+    "Descriptive or activity text as value",
+    "以活动描述作为指标值",
+    "A",
+    """The value restates an activity, purpose or scope instead of a level: with the vague
+    words taken out, what is left is long (≥ long_value_chars characters), names an activity
+    (开展, 推进, 出台, 建立, 完善, 实施, 组织) or ends in 等, or is a list — and has no number.""",
+)
+def Q05(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        if row.vague.category in ("measurable", "empty", "placeholder") or NUM.search(row.text):
+            continue
+        rest = row.text
+        for term in row.vague.terms:
+            rest = rest.replace(term, " ")
+        reasons: list[str] = []
+        if len(_CJK.findall(rest)) >= cfg.long_value_chars:
+            reasons.append(f"{len(row.text)} characters of text")
+        verbs = has_any(rest, ACTIVITY_VERBS)
+        if verbs or rest.endswith("等"):
+            reasons.append("names an activity" if verbs else "ends in 等")
+        parts = [p for p in _LIST_SEP.split(rest) if _CJK.search(p)]
+        if len(parts) >= 2:
+            reasons.append(f"a list of {len(parts)} items")
+        if reasons:
+            yield Hit(f"descriptive value ({'; '.join(reasons)}), not a target level", row, tuple(verbs))
+
+
+@rule(
+    "Q06",
+    "H",
+    "Missing or placeholder value",
+    "指标值缺失或为占位符",
+    "A",
+    """The value is empty, a placeholder (—, /, 无, ≥**%) or a copy of the indicator name, or a
+    satisfaction indicator has no number.  Every indicator needs a value to be scored (88号,
+    10号).  A value lost to a neighbouring row during extraction cannot be seen here.""",
+)
+def Q06(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        if not row.text:
+            yield Hit("no value", row)
+        elif PLACEHOLDER.search(row.text):
+            yield Hit(f"placeholder value 「{row.value}」", row, (row.text,))
+        elif row.text == row.name:
+            yield Hit("the value repeats the indicator name", row, (row.text,))
+        elif row.is_satisfaction and row.target.number is None:
+            yield Hit("satisfaction indicator without a number", row, tuple(row.vague.terms))
+
+
+_DISTRIBUTIVE = re.compile(r"各\d")
+_RELATIVE = re.compile(r"^[\u4e00-\u9fff]{2,}\d+(?:\.\d+)?%$")
+_COMPOUND = re.compile(r"\d[^，,、；;]*[，,、；;][^，,、；;]*\d")
+_ANY_COMPARATOR = re.compile(
+    r"[≥≤<>=≈]|不低于|不少于|不超过|不高于|以上|以下|以内|达到|至少|控制在|低于|高于|超过"
+)
+
+
+@rule(
+    "Q07",
+    "L",
+    "Approximate, range, compound or comparator-less value",
+    "约数、区间、复合或缺比较符的指标值",
+    "A",
+    """It is unclear which bound counts as achieved: an approximation (约, 左右, 上下, 近), a
+    range ("1-2批次") without a from–to baseline, a distributive "各1次", a compound of
+    several numbers for different subjects, a share of some other quantity ("住院在院病人数10%"),
+    or a bare number with no comparator ("700家", read as "=" and reported for information).""",
+)
+def Q07(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        text = row.text
+        if not NUM.search(text):
+            continue
+        if m := APPROX.search(text):
+            yield Hit(f"approximate value ({m.group()})", row, (m.group(),))
+        elif (m := RANGE.search(text)) and not BASELINE.search(text) and row.target.kind != "date":
+            yield Hit(f"range {m.group()}: which end is the target?", row, (m.group(),))
+        elif m := _DISTRIBUTIVE.search(text):
+            yield Hit(f"distributive value ({m.group()}): one target per item?", row, (m.group(),))
+        elif _COMPOUND.search(text) and len(NUM.findall(text)) >= 2 and row.target.kind == "text":
+            yield Hit("compound value: several numbers for different subjects", row)
+        elif _RELATIVE.match(text) and not _ANY_COMPARATOR.search(text):
+            yield Hit("a share of another quantity, not a level of this indicator", row)
+        elif (
+            row.target.kind == "quantity"
+            and row.target.comparator is None
+            and "/" not in (row.target.unit or "")
+            and not _ANY_COMPARATOR.search(text)
+        ):
+            yield Hit("no comparator: read as '=' (for information)", row)
+
+
+_DOUBLE_PCT = re.compile(r"%%|％%|%％|％％")
+_DOUBLE_CMP = re.compile(r"(?:>=|<=|[≥≤><=≧≦＞＜＝]){2,}")
+_UNIT_HINT = re.compile(r"[（(]([^（）()]{1,4})[)）]$")
+
+
+def _raw_defect(raw: str) -> str | None:
+    if _DOUBLE_PCT.search(raw):
+        return "doubled percent sign"
+    m = _DOUBLE_CMP.search(raw.replace(">=", "≥").replace("<=", "≤").replace("＞=", "≥"))
+    if m and m.group() not in ("≥", "≤"):
+        return f"doubled comparator {m.group()}"
+    return None
+
+
+@rule(
+    "Q08",
+    "M",
+    "Malformed value token",
+    "指标值格式错误",
+    "A",
+    """Typos that break parsing or scoring: a doubled percent sign (">=90%%"), a doubled
+    comparator (">=≥"), a comparator with no number, 由 without 至/到, or a unit that
+    contradicts the unit the indicator name declares ("…人数（人）" with a value in 次).""",
+)
+def Q08(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    for row in _rows(doc):
+        raw = row.value or ""
+        text = row.text
+        if defect := _raw_defect(raw):
+            yield Hit(f"malformed value: {defect}", row, (raw,))
+        elif re.search(r"[≥≤<>]", text) and not NUM.search(text) and not PLACEHOLDER.search(text):
+            yield Hit("comparator with no number", row, (raw,))
+        elif "由" in text and NUM.search(text) and not re.search(r"由.*?(?:至|到)", text):
+            yield Hit("由 without 至/到: the target level is missing", row, (raw,))
+        elif (
+            (hint := _UNIT_HINT.search(row.name))
+            and hint.group(1) in DECLARED_UNITS
+            and row.target.number is not None
+        ):
+            declared, unit = hint.group(1), row.target.unit or ""
+            if declared == "%" and unit != "%":
+                yield Hit(
+                    f"the name declares % but the value is in {unit or 'no unit'}", row, (declared, unit)
+                )
+            elif declared != "%" and unit and declared not in unit and unit not in declared:
+                yield Hit(f"the name declares {declared} but the value is in {unit}", row, (declared, unit))
