@@ -22,6 +22,7 @@ __all__ = [
     "extract_paths",
     "read_document",
     "write_documents",
+    "write_xlsx",
 ]
 
 # suffixes a folder is searched for; a file named explicitly is read whatever its suffix
@@ -131,7 +132,26 @@ FORMATS: dict[str, Callable[[list[dict[str, Any]], TextIO], None]] = {
 }
 
 
+def write_xlsx(docs: list[dict[str, Any]], path: str | PathLike[str]) -> None:
+    """The CSV rows as a workbook: one sheet, a frozen header row, filters on."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "indicators"
+    sheet.append(_CSV_FIELDS)
+    for row in csv_rows(docs):
+        sheet.append([row[f] for f in _CSV_FIELDS])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    book.save(path)
+
+
 def write_documents(docs: list[dict[str, Any]], path: str | PathLike[str], fmt: str = "json") -> None:
+    if fmt == "xlsx":
+        write_xlsx(docs, path)
+        return
     # utf-8-sig for CSV: Excel only reads Chinese CSV right with a BOM
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     with open(path, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:

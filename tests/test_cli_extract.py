@@ -80,3 +80,13 @@ def test_parallel_jobs_give_the_same_records(tmp_path: Path) -> None:
 def test_help_shows_an_example() -> None:
     code, out, _ = run("extract", "--help")
     assert code == 0 and "Example:" in out and "kg extract" in out
+
+
+def test_xlsx_is_a_workbook_with_one_row_per_indicator(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "rows.xlsx"
+    code, _, _ = run("extract", str(EXAMPLES / "示例市医疗保障局_2021.txt"), "-o", str(out), "-q")
+    assert code == 0
+    sheet = load_workbook(out).active
+    assert sheet is not None and sheet.max_row == 18 and sheet["P1"].value == "l3"

@@ -81,7 +81,7 @@ def summary_line(doc: Document) -> str:
     "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
+    "--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "xlsx"]), default=None,
     help="Output format (default: from the output suffix, else json).",
 )  # fmt: skip
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Documents read in parallel.")
@@ -99,7 +99,7 @@ def command(paths: tuple[Path, ...], output: Path, fmt: str | None, jobs: int, q
       kg extract disclosures/ -o indicators.csv
       kg extract 2021_budget.txt -o tables.json --format json
     """
-    fmt = fmt or {".csv": "csv", ".jsonl": "jsonl"}.get(output.suffix.lower(), "json")
+    fmt = fmt or {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}.get(output.suffix.lower(), "json")
     files = document_paths(paths)
     results = extract_documents(files, jobs=jobs, progress=len(files) > 1 and not quiet)
     docs: list[dict[str, Any]] = []

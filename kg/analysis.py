@@ -1,0 +1,109 @@
+"""Every analysis of a set of document records, in one pass: quality findings and template reuse.
+
+``analyse(docs)`` is pure (records in, results out); ``generate_analysis_graphs`` turns the
+results into the named graphs written back into the store, so that SPARQL can count findings
+and templates; ``write_analysis`` is the I/O edge that puts them there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import rdflib
+
+from kg.findings import generate_findings_graph, run_rules
+from kg.reuse import (
+    REUSE_GRAPH,
+    BoilerplateRow,
+    SimilarGroup,
+    SimilarPair,
+    Template,
+    TemplateRank,
+    boilerplate_rows,
+    communities,
+    generate_reuse_graph,
+    generate_reuse_triples,
+    generate_templates,
+    identical_sets,
+    rank_templates,
+    similar_pairs,
+)
+from kg.rules import Finding
+from kg.vocab import GRAPH
+
+__all__ = [
+    "FINDINGS_GRAPH",
+    "REUSE_GRAPH",
+    "Analysis",
+    "AnalysisOptions",
+    "analyse",
+    "generate_analysis_graphs",
+    "write_analysis",
+]
+
+FINDINGS_GRAPH = str(GRAPH["analysis/findings"])
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    label_threshold: float = 0.7  # n-gram Jaccard for two labels to be one template
+    set_threshold: float = 0.8  # Jaccard of (template, value) pairs for near-identical projects
+    min_rows: int = 3
+    compare_values: bool = True
+    boilerplate_share: float = 0.6
+    rule_config: Mapping[str, Any] | str | None = None
+
+
+@dataclass
+class Analysis:
+    docs: list[dict[str, Any]]
+    findings: list[Finding]
+    templates: list[Template]
+    graph: nx.Graph
+    ranks: list[TemplateRank]
+    identical: list[SimilarGroup]
+    pairs: list[SimilarPair]
+    communities: list[frozenset[str]]
+    boilerplate: list[BoilerplateRow]
+    options: AnalysisOptions = field(default_factory=AnalysisOptions)
+
+
+def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None = None) -> Analysis:
+    opts = options or AnalysisOptions()
+    records = [dict(d) for d in docs]
+    templates = generate_templates(records, threshold=opts.label_threshold)
+    g = generate_reuse_graph(templates)
+    compare = {"threshold": opts.set_threshold, "min_rows": opts.min_rows, "by_value": opts.compare_values}
+    return Analysis(
+        docs=records,
+        findings=run_rules(records, opts.rule_config),
+        templates=templates,
+        graph=g,
+        ranks=rank_templates(g),
+        identical=identical_sets(g, **compare),
+        pairs=similar_pairs(g, **compare),
+        communities=communities(g),
+        boilerplate=boilerplate_rows(g, share=opts.boilerplate_share),
+        options=opts,
+    )
+
+
+def generate_analysis_graphs(analysis: Analysis) -> dict[str, rdflib.Graph]:
+    """Named graph IRI → its triples; each is replaced whole whenever the analysis reruns."""
+    return {
+        FINDINGS_GRAPH: generate_findings_graph(analysis.findings),
+        REUSE_GRAPH: generate_reuse_triples(analysis.templates, analysis.pairs),
+    }
+
+
+def write_analysis(store_dir: Path | str, analysis: Analysis) -> int:
+    """Replace the analysis graphs in the store (atomically); returns the triples written."""
+    from kg.store import replace_graphs
+
+    graphs = generate_analysis_graphs(analysis)
+    replace_graphs(store_dir, graphs)
+    return sum(len(g) for g in graphs.values())
