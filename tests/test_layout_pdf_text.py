@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.layouts.pdf_text import read_text_block, width
+from extract.layouts.pdf_cells import width
+from extract.layouts.pdf_text import read_text_block
 from extract.records import Indicator
 
 Row = tuple[str, str, str, str]  # l1, l2, l3, value
@@ -33,6 +34,8 @@ def rows_of(indicators: list[Indicator]) -> list[tuple[str | None, ...]]:
 
 # ------------------------------------------------------------------ literal fixtures
 
+# cells aligned to the top of their row: a one-line L2 shares its line with the first line of
+# a wrapped L3, as some converters write it (the renderer below centres cells instead)
 WRAPPED_ONE_PERIOD = """绩效
 指标
 一级指
@@ -288,21 +291,30 @@ def render(
     periods: int = 1,
     noise_every: int = 0,
     blank_lines: bool = True,
+    merge_l2: bool = False,
 ) -> str:
     """Lay rows out as a PDF converter writes a table: cells in column order, each wrapped
     at its column's width and vertically centred in its row, a cell's first line joined to
     the previous cell's last line when both sit on the same baseline."""
     w1, w2, w3, wv = widths
     out: list[str] = [*wrap("绩效指标", 2), *wrap("一级指标", w1)]
-    out.append(" ".join(["二级指标", "三级指标", "指标值"] * periods))
-    l1_seen = None
+    header = " ".join(["二级指标", "三级指标", "指标值"] * periods)
+    out.append(header)
+    l1_seen = l2_seen = None
     for k, (l1, l2, l3, value) in enumerate(rows):
         if noise_every and k and k % noise_every == 0:
-            out += [f"- {k} -", "部门公开表3"]
+            # a page break: page number, page tag, the table's title and column header again
+            out += [f"- {k} -", "部门公开表3", "项目支出绩效目标表", header]
         if l1 != l1_seen:
             out += wrap(l1, w1)
             l1_seen = l1
-        cells = [wrap(c, w) for _ in range(periods) for c, w in ((l2, w2), (l3, w3), (value, wv))]
+        columns = [(l2, w2), (l3, w3), (value, wv)]
+        if merge_l2:  # one L2 cell over its rows, written before them like the L1
+            if l2 != l2_seen:
+                out += wrap(l2, w2)
+                l2_seen = l2
+            columns = columns[1:]
+        cells = [wrap(c, w) for _ in range(periods) for c, w in columns]
         height = max(len(c) for c in cells)
         y_last = None
         for cell in cells:
@@ -344,7 +356,18 @@ def test_page_break_furniture_never_enters_an_indicator(periods: int, blank_line
     result = read_text_block(block(text))
     assert rows_of(result.indicators) == expected(rows, periods)
     furniture = {u.text for u in result.unparsed}
-    assert furniture == {f"- {k} -" for k in range(3, len(rows), 3)} | {"部门公开表3"}
+    assert furniture == {f"- {k} -" for k in range(3, len(rows), 3)} | {"部门公开表3", "项目支出绩效目标表"}
+
+
+@pytest.mark.parametrize("widths", [(3, 5, 8, 6), (2.5, 4, 6, 4), (4, 8, 10, 5), (3, 5, 7, 10)])
+@pytest.mark.parametrize("seed", [4, 5])
+def test_l2_merged_over_its_rows_is_carried_down(
+    widths: tuple[float, float, float, float], seed: int
+) -> None:
+    rows = make_rows(seed, 16)
+    result = read_text_block(block(render(rows, widths, merge_l2=True)))
+    assert rows_of(result.indicators) == expected(rows, 1)
+    assert result.unparsed == []
 
 
 def test_l2_stated_once_covers_the_rows_below_it() -> None:
@@ -362,6 +385,38 @@ def test_l2_stated_once_covers_the_rows_below_it() -> None:
         kept.append(line)
     result = read_text_block(block("\n\n".join(kept)))
     assert rows_of(result.indicators) == expected(rows, 1)
+
+
+def render_rows(rows: list[Row], inline: bool, periods: int = 1, noise_every: int = 0) -> str:
+    """Lay rows out one per line, labels on a line of their own or inline before the L3."""
+    out = [
+        "绩效指标",
+        " ".join(["一级指标"] + ["二级指标", "三级指标", "指标值（包含数字及文字描述）"] * periods),
+    ]
+    l1_seen: str | None = None
+    l2_seen: str | None = None
+    for k, (l1, l2, l3, value) in enumerate(rows):
+        if noise_every and k and k % noise_every == 0:
+            out += [f"— {k} —", "部门公开表3"]
+        lead = [label for label, seen in ((l1, l1_seen), (l2, l2_seen)) if label != seen]
+        l1_seen, l2_seen = l1, l2
+        if not inline:
+            out += lead
+            lead = []
+        if periods == 2:  # two-period rows repeat the L2 before each half
+            lead = [*lead, l2] if l2 not in lead else lead
+        out.append(" ".join([*lead, l3, value] + [l2, l3, value] * (periods - 1)))
+    return "\n\n".join(out)
+
+
+@pytest.mark.parametrize("inline", [True, False])
+@pytest.mark.parametrize("periods", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_line_rows_read_back_with_labels_inline_or_alone(inline: bool, periods: int, seed: int) -> None:
+    rows = make_rows(seed, 16)
+    result = read_text_block(block(render_rows(rows, inline, periods, noise_every=5)))
+    assert rows_of(result.indicators) == expected(rows, periods)
+    assert {u.text for u in result.unparsed} == {f"— {k} —" for k in range(5, len(rows), 5)} | {"部门公开表3"}
 
 
 # ------------------------------------------------------------------ the seeds, against gold
