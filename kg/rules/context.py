@@ -170,10 +170,11 @@ def _row(t_index: int, i_index: int, ind: Mapping[str, Any]) -> Row:
 
 
 def _has_basis_column(table: Mapping[str, Any]) -> bool:
+    # the captions say it when the extractor kept them; else a basis filled in on some row does
     columns = table.get("columns") or ()
-    if any("依据" in str(c) for c in columns):
-        return True
-    return any("basis" in ind for ind in table.get("indicators") or ())
+    if columns:
+        return any("依据" in str(c) for c in columns)
+    return any(ind.get("basis") is not None for ind in table.get("indicators") or ())
 
 
 def prepare(doc: Mapping[str, Any] | DocView) -> DocView:
