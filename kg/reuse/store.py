@@ -1,13 +1,23 @@
-"""Document records read back from a store, for the analyses and the graph view.
+"""Document records read back from a store, for the analyses, the report and the graph view.
 
-One SELECT gathers every indicator row with its table and document; :func:`generate_documents` folds
-those rows into document dicts of the export shape, each indicator carrying its ``iri`` and each table
-its ``iri`` and ``subject`` (the project, or the organisation of a department-wide table), so results
-link to the nodes already in the store.
+A handful of SELECTs (:data:`DOCUMENT_QUERIES`: documents, tables, funding, indicators with their
+targets, vague terms, unparsed lines) each read one kind of node; :func:`generate_documents` folds
+their rows into document dicts of the export shape, so the rules and reports read a store exactly as
+they read a ``kg extract`` export.  Each indicator also carries its ``iri`` and each table its ``iri``
+and ``subject`` (the project, or the organisation of a department-wide table), so results link to the
+nodes already in the store.
+
+Every pattern sits inside ``GRAPH ?g``: organisations are shared nodes across documents, and a label
+must be read in the document graph that wrote it.  What ``kg.triples`` does not write cannot come
+back: a table's ``columns``, an indicator's ``basis``, a document's ``encoding``, and the
+``implementing_unit``/``project_code`` of a department-wide table.  A comparator comes back in the
+parser's spelling (``≥``, ``range`` …) and ``vague_terms`` in sorted order (the graph keeps a set).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,7 +26,7 @@ from kg.sparql import QueryResult, run_query
 from kg.vocab import JX, PREFIXES
 
 __all__ = [
-    "DOCUMENT_ROWS_QUERY",
+    "DOCUMENT_QUERIES",
     "FINDINGS_QUERY",
     "generate_documents",
     "generate_findings",
@@ -24,38 +34,94 @@ __all__ = [
     "read_store_findings",
 ]
 
-_PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("jx", "dcterms", "rdfs"))
-# the terms the query names, checked against the ontology when this module loads (a typo fails here)
+_PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("jx", "dcterms", "rdfs", "rdf", "schema"))
+# the terms the queries name, checked against the ontology when this module loads (a typo fails here)
 _TERMS = [
     JX.PerformanceTargetTable, JX.Document, JX.sourceLine, JX.scope, JX.about, JX.hasIndicator, JX.budgetYear,
     JX.l1Label, JX.l2Label, JX.l3Label, JX.valueText, JX.period, JX.description, JX.ProjectScope,
+    JX.contentHash, JX.layout, JX.endLine, JX.annualGoal, JX.midtermGoal, JX.projectCode, JX.implementingUnit,
+    JX.hasFunding, JX.fundingKind, JX.amountWan, JX.fundingSource, JX.target, JX.targetKind, JX.comparator,
+    JX.comparatorText, JX.targetDate, JX.vague, JX.vagueTerm, JX.unparsedLine, JX.reason,
 ]  # fmt: skip
 
-DOCUMENT_ROWS_QUERY = (
-    _PREFIXES
-    + """
-SELECT ?doc ?source ?year ?department ?table ?tableLine ?scope ?subject ?name
-       ?ind ?line ?l1 ?l2 ?l3 ?value ?period ?description
-WHERE {
-  ?table a jx:PerformanceTargetTable ; dcterms:isPartOf ?doc ; jx:sourceLine ?tableLine .
+
+def _query(body: str) -> str:
+    return _PREFIXES + body
+
+
+DOCUMENT_QUERIES: dict[str, str] = {
+    "documents": _query("""
+SELECT ?doc ?source ?year ?department ?hash WHERE { GRAPH ?g {
   ?doc a jx:Document ; dcterms:source ?source .
-  OPTIONAL { ?table jx:scope ?scope }
   OPTIONAL { ?doc jx:budgetYear ?year }
-  OPTIONAL { ?doc dcterms:publisher/rdfs:label ?department }
-  OPTIONAL { ?table jx:about ?subject . OPTIONAL { ?subject rdfs:label ?name } }
+  OPTIONAL { ?doc dcterms:publisher ?publisher . ?publisher rdfs:label ?department }
+  OPTIONAL { ?doc jx:contentHash ?hash }
+} }
+"""),
+    "tables": _query("""
+SELECT ?doc ?table ?line ?scope ?title ?layout ?endLine ?annualGoal ?midtermGoal ?subject ?name ?code ?unit
+WHERE { GRAPH ?g {
+  ?table a jx:PerformanceTargetTable ; dcterms:isPartOf ?doc .
+  OPTIONAL { ?table jx:sourceLine ?line }
+  OPTIONAL { ?table jx:scope ?scope }
+  OPTIONAL { ?table dcterms:title ?title }
+  OPTIONAL { ?table jx:layout ?layout }
+  OPTIONAL { ?table jx:endLine ?endLine }
+  OPTIONAL { ?table jx:annualGoal ?annualGoal }
+  OPTIONAL { ?table jx:midtermGoal ?midtermGoal }
   OPTIONAL {
-    ?table jx:hasIndicator ?ind .
-    OPTIONAL { ?ind jx:sourceLine ?line }
-    OPTIONAL { ?ind jx:l1Label ?l1 }
-    OPTIONAL { ?ind jx:l2Label ?l2 }
-    OPTIONAL { ?ind jx:l3Label ?l3 }
-    OPTIONAL { ?ind jx:valueText ?value }
-    OPTIONAL { ?ind jx:period ?period }
-    OPTIONAL { ?ind jx:description ?description }
+    ?table jx:about ?subject .
+    OPTIONAL { ?subject rdfs:label ?name }
+    OPTIONAL { ?subject jx:projectCode ?code }
+    OPTIONAL { ?subject jx:implementingUnit ?org . ?org rdfs:label ?unit }
   }
+} }
+"""),
+    "funding": _query("""
+SELECT ?table ?kind ?amount ?source WHERE { GRAPH ?g {
+  ?table a jx:PerformanceTargetTable ; jx:hasFunding ?obs .
+  ?obs jx:fundingKind ?kind ; jx:amountWan ?amount .
+  OPTIONAL { ?obs jx:fundingSource ?source }
+} }
+"""),
+    "indicators": _query("""
+SELECT ?table ?ind ?line ?l1 ?l2 ?l3 ?value ?period ?description
+       ?kind ?comparator ?comparatorText ?exact ?min ?max ?unit ?date ?vague
+WHERE { GRAPH ?g {
+  ?table a jx:PerformanceTargetTable ; jx:hasIndicator ?ind .
+  OPTIONAL { ?ind jx:sourceLine ?line }
+  OPTIONAL { ?ind jx:l1Label ?l1 }
+  OPTIONAL { ?ind jx:l2Label ?l2 }
+  OPTIONAL { ?ind jx:l3Label ?l3 }
+  OPTIONAL { ?ind jx:valueText ?value }
+  OPTIONAL { ?ind jx:period ?period }
+  OPTIONAL { ?ind jx:description ?description }
+  OPTIONAL {
+    ?ind jx:target ?target .
+    OPTIONAL { ?target jx:targetKind ?kind }
+    OPTIONAL { ?target jx:comparator ?comparator }
+    OPTIONAL { ?target jx:comparatorText ?comparatorText }
+    OPTIONAL { ?target schema:value ?exact }
+    OPTIONAL { ?target schema:minValue ?min }
+    OPTIONAL { ?target schema:maxValue ?max }
+    OPTIONAL { ?target schema:unitText ?unit }
+    OPTIONAL { ?target jx:targetDate ?date }
+    OPTIONAL { ?target jx:vague ?vague }
+  }
+} }
+"""),
+    "vague_terms": _query("""
+SELECT ?ind ?term WHERE { GRAPH ?g { ?ind jx:target ?target . ?target jx:vagueTerm ?term } }
+"""),
+    "unparsed": _query("""
+SELECT ?table ?node ?line ?text ?reason WHERE { GRAPH ?g {
+  ?table a jx:PerformanceTargetTable ; jx:unparsedLine ?node .
+  OPTIONAL { ?node jx:sourceLine ?line }
+  OPTIONAL { ?node rdf:value ?text }
+  OPTIONAL { ?node jx:reason ?reason }
+} }
+"""),
 }
-"""
-)
 
 # findings written back by the quality rules: what they are about is an indicator, table or project IRI
 FINDINGS_QUERY = (
@@ -72,6 +138,18 @@ SELECT ?target ?rule ?severity ?message WHERE {
 _FINDING_TERMS = [JX.hasFinding, JX.rule, JX.ruleId, JX.severity, JX.message]
 
 _PERIODS = {str(JX.Midterm): "midterm", str(JX.Annual): "annual"}
+_FUNDING = {str(JX.AnnualTotal): "annual_total", str(JX.AnnualFiscal): "annual_fiscal"}
+_FUNDING[str(JX.MidtermTotal)] = "midterm_total"
+# kg.triples maps the parser's comparators (and their spelled-out variants) to these; back to the parser's
+_COMPARATORS = {
+    str(JX[name]): symbol
+    for name, symbol in (
+        ("AtLeast", "≥"), ("MoreThan", ">"), ("AtMost", "≤"), ("LessThan", "<"), ("EqualTo", "="),
+        ("About", "≈"), ("Between", "range"),
+    )
+}  # fmt: skip
+
+Row = dict[str, Any]
 
 
 def _text(term: object) -> str | None:
@@ -86,59 +164,135 @@ def _int(term: object) -> int:
     return int(text) if text and text.lstrip("-").isdigit() else 0
 
 
-def generate_documents(result: QueryResult) -> list[dict[str, Any]]:
-    """Document dicts (export shape plus IRIs) from the rows of :data:`DOCUMENT_ROWS_QUERY`."""
-    names = result.variables
-    docs: dict[str, dict[str, Any]] = {}
+def _number(term: object) -> float | None:
+    text = _text(term)
+    return float(text) if text is not None else None
+
+
+def _rows(result: QueryResult) -> list[Row]:
+    return [dict(zip(result.variables, values, strict=True)) for values in result.rows]
+
+
+def _first(rows: list[Row], key: str) -> list[Row]:
+    """One row per ``key``: a node with two values of a single-valued field keeps the smallest."""
+    best: dict[str, Row] = {}
+    for row in rows:
+        k = _text(row[key]) or ""
+        rank = tuple(_text(v) or "" for v in row.values())
+        if k not in best or rank < tuple(_text(v) or "" for v in best[k].values()):
+            best[k] = row
+    return list(best.values())
+
+
+def _document(row: Row) -> dict[str, Any]:
+    year = _text(row.get("year"))
+    doc: dict[str, Any] = {
+        "source": _text(row["source"]),
+        "department": _text(row.get("department")),
+        "budget_year": int(year) if year and year.lstrip("-").isdigit() else None,
+        "tables": [],
+        "iri": _text(row["doc"]),
+    }
+    if row.get("hash") is not None:
+        doc["sha256"] = _text(row["hash"])
+    return doc
+
+
+def _table(row: Row) -> dict[str, Any]:
+    scope = _text(row.get("scope"))
+    project = scope is None or scope == str(JX.ProjectScope)
+    return {
+        "scope": "project" if project else "department",
+        "name": _text(row.get("name")),
+        "implementing_unit": _text(row.get("unit")) if project else None,
+        "project_code": _text(row.get("code")) if project else None,
+        "line": _int(row.get("line")),
+        "title": _text(row.get("title")) or "",
+        "end_line": _int(row.get("endLine")),
+        "layout": _text(row.get("layout")) or "",
+        "funding": {"annual_total": None, "annual_fiscal": None, "midterm_total": None, "source": None},
+        "annual_goal": _text(row.get("annualGoal")),
+        "midterm_goal": _text(row.get("midtermGoal")),
+        "indicators": [],
+        "unparsed": [],
+        "iri": _text(row["table"]),
+        "subject": _text(row.get("subject")),
+    }
+
+
+def _target(row: Row, terms: list[str]) -> dict[str, Any] | None:
+    if row.get("kind") is None and row.get("vague") is None:
+        return None
+    comparator = _COMPARATORS.get(_text(row.get("comparator")) or "") or _text(row.get("comparatorText"))
+    exact, low, high = (_number(row.get(k)) for k in ("exact", "min", "max"))
+    number: float | None
+    number_max: float | None
+    if exact is not None:
+        number, number_max = exact, None
+    elif comparator == "range":
+        number, number_max = low, high
+    else:
+        # one bound: ≥/> keep it as minValue, ≤/< as maxValue; either way it is the number written
+        number, number_max = (low if low is not None else high), None
+    return {
+        "kind": _text(row.get("kind")) or "empty",
+        "comparator": comparator,
+        "number": number,
+        "number_max": number_max,
+        "unit": _text(row.get("unit")),
+        "date": _text(row.get("date")),
+        "vague": _text(row.get("vague")) == "true",
+        "vague_terms": sorted(terms),
+    }
+
+
+def _indicator(row: Row, terms: list[str]) -> dict[str, Any]:
+    return {
+        "period": _PERIODS.get(_text(row.get("period")) or ""),
+        "l1": _text(row.get("l1")),
+        "l2": _text(row.get("l2")),
+        "l3": _text(row.get("l3")) or "",
+        "value": _text(row.get("value")),
+        "description": _text(row.get("description")),
+        "line": _int(row.get("line")),
+        "target": _target(row, terms),
+        "iri": _text(row["ind"]),
+    }
+
+
+def generate_documents(results: Mapping[str, QueryResult]) -> list[dict[str, Any]]:
+    """Document dicts (export shape plus IRIs) from the answers to :data:`DOCUMENT_QUERIES`, by name."""
+    docs = {d["iri"]: d for d in map(_document, _first(_rows(results["documents"]), "doc"))}
     tables: dict[str, dict[str, Any]] = {}
-    seen: set[tuple[str, str]] = set()
-    for values in result.rows:
-        row = dict(zip(names, values, strict=True))
-        doc_iri = _text(row["doc"]) or ""
-        doc = docs.get(doc_iri)
-        if doc is None:
-            year = _text(row.get("year"))
-            doc = docs[doc_iri] = {
-                "source": _text(row["source"]),
-                "department": _text(row.get("department")),
-                "budget_year": int(year) if year and year.isdigit() else None,
-                "tables": [],
-                "iri": doc_iri,
-            }
-        t_iri = _text(row["table"]) or ""
-        table = tables.get(t_iri)
-        if table is None:
-            scope = "project" if _text(row.get("scope")) == str(JX.ProjectScope) else "department"
-            table = tables[t_iri] = {
-                "scope": scope if row.get("scope") is not None else "project",
-                "name": _text(row.get("name")),
-                "line": _int(row["tableLine"]),
-                "indicators": [],
-                "iri": t_iri,
-                "subject": _text(row.get("subject")),
-            }
-            doc["tables"].append(table)
-        ind_iri = _text(row.get("ind"))
-        # an indicator with two labels (or descriptions) comes back as two rows: keep the first
-        if ind_iri is None or (t_iri, ind_iri) in seen:
-            continue
-        seen.add((t_iri, ind_iri))
-        table["indicators"].append(
-            {
-                "period": _PERIODS.get(_text(row.get("period")) or ""),
-                "l1": _text(row.get("l1")),
-                "l2": _text(row.get("l2")),
-                "l3": _text(row.get("l3")) or "",
-                "value": _text(row.get("value")),
-                "description": _text(row.get("description")),
-                "line": _int(row.get("line")),
-                "iri": ind_iri,
-            }
-        )
+    for row in _first(_rows(results["tables"]), "table"):
+        doc = docs.get(_text(row["doc"]) or "")
+        if doc is not None:
+            tables[_text(row["table"]) or ""] = _table(row)
+            doc["tables"].append(tables[_text(row["table"]) or ""])
+
+    def table_of(row: Row) -> dict[str, Any] | None:
+        return tables.get(_text(row["table"]) or "")
+
+    for row in _rows(results["funding"]):
+        funded, key = table_of(row), _FUNDING.get(_text(row["kind"]) or "")
+        if funded is not None and key is not None:
+            funded["funding"][key] = _number(row["amount"])
+            funded["funding"]["source"] = funded["funding"]["source"] or _text(row.get("source"))
+    terms: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(results["vague_terms"]):
+        terms[_text(row["ind"]) or ""].append(_text(row["term"]) or "")
+    for row in _first(_rows(results["indicators"]), "ind"):
+        if (holder := table_of(row)) is not None:
+            holder["indicators"].append(_indicator(row, terms.get(_text(row["ind"]) or "", [])))
+    for row in _rows(results["unparsed"]):
+        if (holder := table_of(row)) is not None:
+            item = {"line": _int(row.get("line")), "text": _text(row.get("text")) or ""}
+            holder["unparsed"].append(item | {"reason": _text(row.get("reason")) or ""})
     for doc in docs.values():
         doc["tables"].sort(key=lambda t: (t["line"], t["iri"]))
         for table in doc["tables"]:
             table["indicators"].sort(key=_indicator_order)
+            table["unparsed"].sort(key=lambda u: (u["line"], u["text"]))
     return sorted(docs.values(), key=lambda d: (str(d["source"]), d["iri"]))
 
 
@@ -150,14 +304,13 @@ def _indicator_order(ind: dict[str, Any]) -> tuple[int, int, str]:
 
 def read_store_documents(store: ox.Store) -> list[dict[str, Any]]:
     """Every document of the store as a dict (see :func:`generate_documents`)."""
-    return generate_documents(run_query(store, DOCUMENT_ROWS_QUERY))
+    return generate_documents({name: run_query(store, q) for name, q in DOCUMENT_QUERIES.items()})
 
 
 def generate_findings(result: QueryResult) -> list[dict[str, Any]]:
     """Finding dicts ``{rule, severity, indicator (IRI), message}`` from the rows of :data:`FINDINGS_QUERY`."""
     findings = []
-    for values in result.rows:
-        row = dict(zip(result.variables, values, strict=True))
+    for row in _rows(result):
         findings.append(
             {
                 "rule": _text(row.get("rule")) or "?",

@@ -1,0 +1,352 @@
+"""The indicator-quality report as data: built once from an :class:`kg.analysis.Analysis`.
+
+Every renderer (HTML, Markdown, xlsx, CSV) reads this model and nothing else, so the formats cannot
+disagree.  Scorecards exist at three levels (department, document, project table) and count the
+same things (:mod:`kg.report.scorecard`): indicators, vague targets, findings per rule and
+severity, missing dimensions and the funding reconciliation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kg.analysis import Analysis
+from kg.report.scorecard import (
+    DIMENSIONS,
+    UNKNOWN_DIMENSION,
+    Scorecard,
+    Tally,
+    dimension_of,
+    reconcile,
+    severity_counts,
+)
+from kg.rules import RULES, Finding, load_config, prepare
+from kg.rules.context import DocView
+
+__all__ = [
+    "UNKNOWN_DEPARTMENT",
+    "BoilerplateRow",
+    "FindingRow",
+    "GroupMember",
+    "IdenticalGroup",
+    "IndicatorRow",
+    "ReportModel",
+    "RuleRow",
+    "Scorecard",
+    "TemplateRow",
+    "generate_report_model",
+]
+
+UNKNOWN_DEPARTMENT = "未注明部门"
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    rule: str
+    rule_name: str
+    rule_name_zh: str
+    severity: str
+    message: str
+    department: str
+    source: str
+    project: str | None  # the table's name
+    project_key: str | None  # the project scorecard it counts in
+    line: int | None
+    indicator: str | None
+    period: str | None
+    text: str | None  # as written
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    id: str
+    name: str
+    name_zh: str
+    severity: str  # the rule's default severity
+    explanation: str
+    findings: int
+    by_severity: Mapping[str, int]
+    projects: int  # tables with at least one finding of the rule
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    label: str
+    projects: int
+    departments: int
+    rows: int
+    variants: tuple[str, ...]  # spellings, commonest first
+    used_by: tuple[str, ...]  # "project (department, source)" of every table using it
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    project: str
+    department: str
+    source: str
+    line: int | None
+    project_key: str
+
+
+@dataclass(frozen=True)
+class IdenticalGroup:
+    identical: bool
+    min_jaccard: float
+    members: tuple[GroupMember, ...]
+
+
+@dataclass(frozen=True)
+class BoilerplateRow:
+    department: str
+    label: str
+    projects: int
+    of_projects: int
+    share: float
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    department: str
+    source: str
+    project: str
+    project_key: str
+    line: int
+    period: str | None
+    l1: str | None
+    l2: str | None
+    l3: str
+    value: str | None
+    dimension: str  # 产出 / 效益 / 满意度 / 成本 / 未识别
+    vague: bool
+    vague_terms: tuple[str, ...]
+    rules: tuple[str, ...]  # rules that fired on this row
+
+
+@dataclass(frozen=True)
+class ReportModel:
+    title: str
+    departments: list[Scorecard]
+    documents: list[Scorecard]
+    projects: list[Scorecard]
+    rules: list[RuleRow]  # every catalogue rule, fired or not
+    findings: list[FindingRow]
+    templates: list[TemplateRow]
+    templates_reused: int  # templates used by two projects or more (``templates`` may hold fewer)
+    templates_total: int
+    identical: list[IdenticalGroup]
+    boilerplate: list[BoilerplateRow]
+    indicators: list[IndicatorRow]
+    dimensions: Mapping[str, int]  # indicators per canonical L1 (DIMENSIONS, then UNKNOWN_DIMENSION)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def vague(self) -> int:
+        return sum(d.vague for d in self.documents)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(d.indicators for d in self.documents)
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def _department(doc: Mapping[str, Any]) -> str:
+    # the reuse graph names a department the same way (kg.reuse.templates.iter_indicators)
+    return str(doc.get("department") or doc.get("source") or UNKNOWN_DEPARTMENT)
+
+
+def _project_key(source: str, index: int) -> str:
+    return f"{source}#{index}"
+
+
+def _finding_row(f: Finding, department: str) -> FindingRow:
+    rule = RULES.get(f.rule)
+    return FindingRow(
+        rule=f.rule,
+        rule_name=rule.name if rule else f.rule,
+        rule_name_zh=rule.name_zh if rule else f.rule,
+        severity=f.severity,
+        message=f.message,
+        department=department,
+        source=f.source,
+        project=f.table,
+        project_key=_project_key(f.source, f.table_index) if f.table_index is not None else None,
+        line=f.line,
+        indicator=f.indicator,
+        period=f.period,
+        text=f.text,
+        terms=tuple(f.terms),
+    )
+
+
+def _rule_rows(findings: Sequence[Finding]) -> list[RuleRow]:
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_rule[f.rule].append(f)
+    rows = []
+    for rule_id in sorted(set(RULES) | set(by_rule)):
+        rule = RULES.get(rule_id)
+        found = by_rule.get(rule_id, [])
+        rows.append(
+            RuleRow(
+                id=rule_id,
+                name=rule.name if rule else rule_id,
+                name_zh=rule.name_zh if rule else rule_id,
+                severity=rule.severity if rule else "",
+                explanation=rule.explanation if rule else "",
+                findings=len(found),
+                by_severity=severity_counts(found),
+                projects=len({(f.source, f.table_index) for f in found if f.table_index is not None}),
+            )
+        )
+    return rows
+
+
+def _templates(analysis: Analysis, top: int | None) -> list[TemplateRow]:
+    g = analysis.graph
+    variants = {f"template:{t.id}": tuple(t.variants) for t in analysis.templates}
+    rows = []
+    for rank in analysis.ranks[:top] if top is not None else analysis.ranks:
+        users = sorted(
+            (g.nodes[p]["department"], str(g.nodes[p]["source"]), g.nodes[p]["label"])
+            for p in g[rank.template]
+            if g.nodes[p].get("kind") == "project"
+        )
+        rows.append(
+            TemplateRow(
+                label=rank.label,
+                projects=rank.projects,
+                departments=rank.departments,
+                rows=rank.rows,
+                variants=variants.get(rank.template, (rank.label,)),
+                used_by=tuple(f"{p} ({d}, {src})" for d, src, p in users),
+            )
+        )
+    return rows
+
+
+def _groups(analysis: Analysis, lines: Mapping[str, int]) -> list[IdenticalGroup]:
+    g = analysis.graph
+    groups = []
+    for grp in analysis.identical:
+        members = []
+        for node in grp.projects:
+            attrs = g.nodes[node]
+            key = _project_key(str(attrs["source"]), int(attrs["table"]))
+            members.append(
+                GroupMember(
+                    str(attrs["label"]), str(attrs["department"]), str(attrs["source"]), lines.get(key), key
+                )
+            )
+        members.sort(key=lambda m: (m.source, m.line or 0))
+        groups.append(IdenticalGroup(grp.identical, grp.min_jaccard, tuple(members)))
+    return groups
+
+
+def _indicator_rows(
+    view: DocView, department: str, rules_at: Mapping[tuple[int, int], list[str]]
+) -> Iterator[IndicatorRow]:
+    for t in view.tables:
+        key = _project_key(view.source, t.index)
+        for r in t.rows:
+            yield IndicatorRow(
+                department=department,
+                source=view.source,
+                project=t.name or department,
+                project_key=key,
+                line=r.line,
+                period=r.period,
+                l1=r.l1,
+                l2=r.l2,
+                l3=r.l3,
+                value=r.value,
+                dimension=dimension_of(r),
+                vague=r.vague.vague,
+                vague_terms=tuple(r.vague.terms),
+                rules=tuple(sorted(set(rules_at.get((t.index, r.index), ())))),
+            )
+
+
+def generate_report_model(
+    analysis: Analysis, *, title: str = "绩效指标质量报告", top_templates: int | None = 50
+) -> ReportModel:
+    """The report of ``analysis``: pure, deterministic, in the analysis's document order."""
+    cfg = load_config(analysis.options.rule_config)
+    by_doc: dict[str, list[Finding]] = defaultdict(list)
+    for f in analysis.findings:
+        by_doc[f.source].append(f)
+    departments: dict[str, Tally] = defaultdict(Tally)
+    documents: list[Scorecard] = []
+    projects: list[Scorecard] = []
+    indicators: list[IndicatorRow] = []
+    dimensions: Counter[str] = Counter()
+    lines: dict[str, int] = {}
+    for doc in analysis.docs:
+        view = prepare(doc)
+        department = _department(doc)
+        found = by_doc.get(view.source, [])
+        by_table: dict[int, list[Finding]] = defaultdict(list)
+        rules_at: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for f in found:
+            if f.table_index is not None:
+                by_table[f.table_index].append(f)
+                if f.indicator_index is not None:
+                    rules_at[f.table_index, f.indicator_index].append(f.rule)
+        doc_tally = Tally(findings=list(found))
+        departments[department].findings.extend(found)
+        for table in view.tables:
+            rec = reconcile(table, cfg)
+            tally = Tally(findings=by_table.get(table.index, []))
+            for t in (tally, doc_tally, departments[department]):
+                t.add_table(table, rec)
+            key = _project_key(view.source, table.index)
+            lines[key] = table.line
+            label = table.name or department
+            card = tally.card(key, label, department, source=view.source, line=table.line, scope=table.scope)
+            projects.append(replace(card, funding=rec.funding, costs=rec.costs))
+            dimensions.update(dimension_of(r) for r in table.rows)
+        documents.append(doc_tally.card(view.source, _document_label(doc), department, source=view.source))
+        indicators.extend(_indicator_rows(view, department, rules_at))
+    dept_of = {str(d.get("source") or ""): _department(d) for d in analysis.docs}
+    dept_cards = [t.card(name, name, name) for name, t in sorted(departments.items())]
+    ordered_dims = {d: dimensions[d] for d in (*DIMENSIONS, UNKNOWN_DIMENSION) if dimensions[d]}
+    opts = analysis.options
+    return ReportModel(
+        title=title,
+        departments=dept_cards,
+        documents=documents,
+        projects=projects,
+        rules=_rule_rows(analysis.findings),
+        findings=[_finding_row(f, dept_of.get(f.source, UNKNOWN_DEPARTMENT)) for f in analysis.findings],
+        templates=_templates(analysis, top_templates),
+        templates_reused=len(analysis.ranks),
+        templates_total=len(analysis.templates),
+        identical=_groups(analysis, lines),
+        boilerplate=[
+            BoilerplateRow(b.department, b.label, b.projects, b.of_projects, b.share, b.values)
+            for b in analysis.boilerplate
+        ],
+        indicators=indicators,
+        dimensions=ordered_dims,
+        settings={
+            "label_threshold": opts.label_threshold,
+            "set_threshold": opts.set_threshold,
+            "min_rows": opts.min_rows,
+            "compare_values": opts.compare_values,
+            "boilerplate_share": opts.boilerplate_share,
+            "cost_tolerance": cfg.cost_tolerance,
+            "cost_coverage_min": cfg.cost_coverage_min,
+        },
+    )
+
+
+def _document_label(doc: Mapping[str, Any]) -> str:
+    year = doc.get("budget_year")
+    name = doc.get("department") or doc.get("source") or "?"
+    return f"{name} {year}" if year else str(name)
