@@ -32,7 +32,7 @@ import time
 import traceback
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +65,7 @@ __all__ = [
     "live_path",
     "open_store",
     "read_documents",
+    "replace_graphs",
     "store_exists",
 ]
 
@@ -652,15 +653,57 @@ def build_store(
                 gc.collect()
                 shutil.rmtree(staging_dir, ignore_errors=True)
                 raise
-        generation = store_dir / _new_name(_GEN_PREFIX)
-        staging_dir.rename(generation)
-        tmp_head = store_dir / (_HEAD + ".tmp")
-        tmp_head.write_text(generation.name + "\n", encoding="utf-8")
-        with tmp_head.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_head, store_dir / _HEAD)  # the commit point
+        generation = _publish(store_dir, staging_dir)
         report.committed = True
         del current
         gc.collect()
         _sweep(store_dir, keep=generation)
     return report
+
+
+def _publish(store_dir: Path, staging_dir: Path) -> Path:
+    """Make a finished staging copy the live generation: the one atomic step of every write."""
+    generation = store_dir / _new_name(_GEN_PREFIX)
+    staging_dir.rename(generation)
+    tmp_head = store_dir / (_HEAD + ".tmp")
+    tmp_head.write_text(generation.name + "\n", encoding="utf-8")
+    with tmp_head.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp_head, store_dir / _HEAD)  # the commit point
+    return generation
+
+
+def replace_graphs(store_dir: Path | str, graphs: Mapping[str, rdflib.Graph]) -> int:
+    """Replace whole named graphs (the analyses written back) in one atomic step.
+
+    The same discipline as a build: the live generation is copied, the copy edited, HEAD
+    switched; an interruption leaves the store as it was.  Returns the store's triple count.
+    """
+    store_dir = Path(store_dir)
+    with _exclusive_lock(store_dir):
+        live = live_path(store_dir)
+        if live is None:
+            raise StoreError(f"{store_dir}: no store there; run `kg build` first")
+        current = ox.Store.read_only(str(live))
+        staging_dir = store_dir / _new_name(_STAGING_PREFIX)
+        try:
+            current.backup(str(staging_dir))
+            staging = ox.Store(str(staging_dir))
+            for iri, graph in graphs.items():
+                staging.remove_graph(ox.NamedNode(iri))
+                staging.bulk_load(graph_to_nquads(graph, iri), format=ox.RdfFormat.N_QUADS)
+            staging.optimize()  # the replaced quads' tombstones would slow every read
+            staging.flush()
+            triples = len(staging)
+            del staging
+            gc.collect()
+        except BaseException as exc:
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
+            shutil.rmtree(staging_dir, ignore_errors=True)
+            raise
+        generation = _publish(store_dir, staging_dir)
+        del current
+        gc.collect()
+        _sweep(store_dir, keep=generation)
+    return triples

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
+import rdflib
 
+from kg.analysis import Analysis, AnalysisOptions, analyse, generate_analysis_graphs, write_analysis
 from kg.commands.build import read_document_export
-from kg.reuse import (
-    boilerplate_rows,
-    communities,
-    generate_reuse_graph,
-    generate_reuse_triples,
-    generate_templates,
-    identical_sets,
-    rank_templates,
-    similar_pairs,
-)
+from kg.findings import count_by_rule
 
-__all__ = ["command", "load_documents"]
+__all__ = ["analysis_options", "command", "load_documents", "summarise"]
 
 
 def load_documents(files: Sequence[Path], store_dir: Path | None) -> list[dict[str, Any]]:
@@ -44,29 +37,50 @@ def load_documents(files: Sequence[Path], store_dir: Path | None) -> list[dict[s
     return docs
 
 
-def _report(docs: list[dict[str, Any]], opts: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    templates = generate_templates(docs, threshold=opts["label_threshold"])
-    g = generate_reuse_graph(templates)
-    label = {n: a.get("label") for n, a in g.nodes(data=True)}
-    compare = dict(threshold=opts["threshold"], min_rows=opts["min_rows"], by_value=not opts["ignore_values"])
-    pairs = similar_pairs(g, **compare)
-    groups = identical_sets(g, **compare)
-    report = {
-        "documents": len(docs),
-        "indicators": sum(len(t.members) for t in templates),
-        "templates": len(templates),
-        "top_templates": [asdict(r) for r in rank_templates(g, top=opts["top"])],
-        "identical_sets": [asdict(grp) for grp in groups],
-        "communities": [sorted(label[p] for p in c) for c in communities(g)],
-        "boilerplate": [asdict(b) for b in boilerplate_rows(g, share=opts["share"])],
+def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The analysis thresholds, shared by ``kg analyse`` and ``kg report``."""
+    options = [
+        click.option(
+            "--threshold", default=0.8, show_default=True, type=click.FloatRange(0, 1),
+            help="Jaccard on (template, value) rows from which two projects count as near-identical.",
+        ),
+        click.option(
+            "--label-threshold", default=0.7, show_default=True, type=click.FloatRange(0, 1),
+            help="Character 2–3-gram Jaccard from which two labels are one template.",
+        ),
+        click.option(
+            "--rules-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="TOML or JSON file overriding the quality rules' thresholds.",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def summarise(analysis: Analysis, top: int) -> dict[str, Any]:
+    label = {n: a.get("label") for n, a in analysis.graph.nodes(data=True)}
+    return {
+        "documents": len(analysis.docs),
+        "indicators": sum(len(t.members) for t in analysis.templates),
+        "templates": len(analysis.templates),
+        "findings": count_by_rule(analysis.findings),
+        "top_templates": [asdict(r) for r in analysis.ranks[:top]],
+        "identical_sets": [asdict(grp) for grp in analysis.identical],
+        "communities": [sorted(label[p] for p in c) for c in analysis.communities],
+        "boilerplate": [asdict(b) for b in analysis.boilerplate],
     }
-    return report, generate_reuse_triples(templates, pairs)
 
 
 def _print_text(report: dict[str, Any]) -> None:
     echo = click.echo
     echo(
         f"{report['documents']} documents, {report['indicators']} indicators, {report['templates']} templates"
+    )
+    findings = report["findings"]
+    echo(
+        f"{sum(findings.values())} quality findings: "
+        + ", ".join(f"{r} {n}" for r, n in sorted(findings.items()))
     )
     echo("\nMost reused templates (projects, departments, rows):")
     for r in report["top_templates"]:
@@ -94,7 +108,7 @@ def _print_text(report: dict[str, Any]) -> None:
 Examples:
   kg analyse --store kg-store
   kg analyse export.json --threshold 0.9 --format json
-  kg analyse export.json --triples reuse.ttl
+  kg analyse export.json --triples analyses.trig
 """
 )
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -102,21 +116,7 @@ Examples:
     "--store", "store_dir", type=click.Path(path_type=Path), help="Read the documents from this store."
 )
 @click.option("--top", default=15, show_default=True, help="How many templates to list.")
-@click.option(
-    "--threshold",
-    default=0.8,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Jaccard on (template, value) rows from which two projects count as near-identical.",
-)
-@click.option("--min-rows", default=3, show_default=True, help="Projects with fewer rows are not compared.")
-@click.option(
-    "--label-threshold",
-    default=0.7,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Character 2–3-gram Jaccard from which two labels are one template.",
-)
+@analysis_options
 @click.option(
     "--share",
     default=0.6,
@@ -133,7 +133,7 @@ Examples:
 @click.option(
     "--triples",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the results as RDF (Turtle) for loading into a store.",
+    help="Also write the results as RDF (TriG, one named graph per analysis).",
 )
 def command(
     files: tuple[Path, ...],
@@ -142,31 +142,47 @@ def command(
     threshold: float,
     min_rows: int,
     label_threshold: float,
+    rules_config: Path | None,
     share: float,
     ignore_values: bool,
     fmt: str,
     triples: Path | None,
 ) -> None:
-    """Find reused indicator templates and projects whose indicator sets are copies.
+    """Run the quality rules and the template-reuse analysis; print what they found.
 
-    FILES are extraction exports (.json/.jsonl); or give --store to read a built store.
+    FILES are extraction exports (.json/.jsonl); or give --store to read a built store, into
+    which the results are then written back (named graphs of findings and templates, which
+    the named queries findings_by_rule, top_templates and similar_projects read).  Run it
+    again after `kg build` changes the store.
     """
     if bool(files) == (store_dir is not None):
         raise click.UsageError("give either FILES or --store")
     docs = load_documents(files, store_dir)
-    opts = dict(
-        top=top,
-        threshold=threshold,
-        min_rows=min_rows,
+    options = AnalysisOptions(
         label_threshold=label_threshold,
-        share=share,
-        ignore_values=ignore_values,
+        set_threshold=threshold,
+        min_rows=min_rows,
+        compare_values=not ignore_values,
+        boilerplate_share=share,
+        rule_config=str(rules_config) if rules_config else None,
     )
-    report, graph = _report(docs, opts)
+    try:
+        analysis = analyse(docs, options)
+    except ValueError as exc:  # a rules config naming unknown parameters
+        raise click.ClickException(str(exc)) from exc
+    report = summarise(analysis, top)
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         _print_text(report)
+    if store_dir is not None:
+        written = write_analysis(store_dir, analysis)
+        click.echo(f"wrote the analyses into {store_dir} ({written} triples)", err=True)
     if triples is not None:
-        graph.serialize(destination=triples, format="turtle")
-        click.echo(f"wrote {triples} ({len(graph)} triples)", err=True)
+        dataset = rdflib.Dataset()
+        for iri, graph in generate_analysis_graphs(analysis).items():
+            named = dataset.graph(rdflib.URIRef(iri))
+            for triple in graph:
+                named.add(triple)
+        dataset.serialize(destination=triples, format="trig")
+        click.echo(f"wrote {triples}", err=True)

@@ -53,8 +53,10 @@ def _document(item: object, where: str) -> dict[str, Any]:
 
 
 def _extracted(path: Path) -> Iterator[dict[str, Any] | Exception]:
+    from kg.commands.extract import annotate  # the vagueness verdicts belong in the graph too
+
     for _path, result in extract_paths([path]):
-        yield result if isinstance(result, Exception) else result.to_dict()
+        yield result if isinstance(result, Exception) else annotate(result).to_dict()
 
 
 def export_paths(paths: Iterable[Path]) -> list[Path]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands.analyse import load_documents
+from kg.commands.analyse import analysis_options, load_documents
 
 __all__ = ["command"]
 
@@ -36,25 +36,7 @@ Examples:
 )
 @click.option("--title", default="绩效指标质量报告", show_default=True)
 @click.option("--top", default=50, show_default=True, help="How many reused templates to list.")
-@click.option(
-    "--threshold",
-    default=0.8,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Jaccard on (template, value) rows from which two projects count as near-identical.",
-)
-@click.option(
-    "--label-threshold",
-    default=0.7,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Character 2–3-gram Jaccard from which two labels are one template.",
-)
-@click.option(
-    "--rules-config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML or JSON file overriding the quality rules' thresholds.",
-)
+@analysis_options
 def command(
     json_files: tuple[Path, ...],
     store_dir: Path | None,

@@ -1,0 +1,83 @@
+"""``kg run``, the main job, and the analyses it writes back into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.queries import load_query
+from kg.sparql import run_query
+from kg.store import live_path, open_store, replace_graphs
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "out"
+    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "kg query --store" in result.stdout
+    return out
+
+
+def test_run_writes_every_output(outdir: Path) -> None:
+    for name in ("report.html", "graph.html", "indicators.csv", "indicators.xlsx", "indicators.json"):
+        assert (outdir / name).stat().st_size > 1000, name
+    assert live_path(outdir / "store") is not None
+
+
+def test_analyses_are_queryable_in_the_store(outdir: Path) -> None:
+    store = open_store(outdir / "store")
+    rules = {row[0].value for row in run_query(store, load_query("findings_by_rule")).rows if row[0] is not None}
+    assert {"Q01", "Q04", "Q10"} <= rules
+    similar = run_query(store, load_query("similar_projects")).rows
+    names = {term.value for row in similar for term in row[:2] if term is not None}
+    assert "公共卫生补助资金(示财社[2022]30号)" in names
+
+
+def test_a_second_run_replaces_the_analyses_rather_than_adding_to_them(outdir: Path) -> None:
+    store = open_store(outdir / "store")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?f a <https://w3id.org/jixiao-kg/ontology#Finding> } }"
+    before = run_query(store, count).rows[0][0]
+    del store
+    assert CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(outdir)]).exit_code == 0
+    after = run_query(open_store(outdir / "store"), count).rows[0][0]
+    assert before is not None and after is not None and before.value == after.value
+
+
+def test_replace_graphs_swaps_whole_graphs_atomically(tmp_path: Path) -> None:
+    import rdflib
+
+    store_dir = tmp_path / "store"
+    CliRunner().invoke(cli, ["build", str(EXAMPLES / "示例市医疗保障局_2021.txt"), "--store", str(store_dir), "-q"])
+    g = rdflib.Graph()
+    g.add((rdflib.URIRef("urn:x:a"), rdflib.URIRef("urn:x:p"), rdflib.Literal(1)))
+    replace_graphs(store_dir, {"urn:x:g": g})
+    g2 = rdflib.Graph()
+    g2.add((rdflib.URIRef("urn:x:b"), rdflib.URIRef("urn:x:p"), rdflib.Literal(2)))
+    replace_graphs(store_dir, {"urn:x:g": g2})
+    quads = list(open_store(store_dir).quads_for_pattern(None, None, None, ox.NamedNode("urn:x:g")))
+    assert [q.subject.value for q in quads] == ["urn:x:b"]
+
+
+def test_the_readme_query_examples_answer(outdir: Path) -> None:
+    store = str(outdir / "store")
+    runner = CliRunner()
+    vague = runner.invoke(cli, ["query", "--store", store, "vague_targets"])
+    assert vague.exit_code == 0 and "按计划完成" in vague.stdout
+    project = runner.invoke(cli, ["query", "--store", store, "project_indicators", "-p", "projectName=医保基金监管"])
+    assert project.exit_code == 0 and "参保对象满意度" in project.stdout and "医保政策宣传" not in project.stdout
+
+
+def test_ci_runs_exactly_the_readme_commands() -> None:
+    repo = EXAMPLES.parent
+    readme = (repo / "README.md").read_text(encoding="utf-8").split("```bash\n", 1)[1].split("```", 1)[0]
+    install, test = readme.strip().splitlines()
+    ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
+    assert install.replace("pip install -e", "pip install -q -e") in ci
+    assert test in ci
