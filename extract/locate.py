@@ -78,7 +78,9 @@ def _is_title(line: str) -> bool:
         return False
     if _TOC_LINE.search(line.strip()) or _TOC_LINE.search(s):
         return False
-    return bool(_TITLE.search(s)) or (len(s) <= 40 and bool(_BARE_TITLE.search(s)) and not _SENTENCE.search(s))
+    return bool(_TITLE.search(s)) or (
+        len(s) <= 40 and bool(_BARE_TITLE.search(s)) and not _SENTENCE.search(s)
+    )
 
 
 def _confirmed(lines: list[str], start: int, stop: int) -> bool:

@@ -74,7 +74,9 @@ def test_a_document_with_no_table_is_reported_not_an_error(tmp_path: Path) -> No
 def test_parallel_jobs_give_the_same_records(tmp_path: Path) -> None:
     run("extract", str(EXAMPLES), "-o", str(tmp_path / "one.json"), "-q")
     run("extract", str(EXAMPLES), "-o", str(tmp_path / "two.json"), "-q", "--jobs", "2")
-    assert (tmp_path / "one.json").read_text(encoding="utf-8") == (tmp_path / "two.json").read_text(encoding="utf-8")
+    assert (tmp_path / "one.json").read_text(encoding="utf-8") == (tmp_path / "two.json").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_help_shows_an_example() -> None:

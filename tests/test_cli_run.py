@@ -33,7 +33,9 @@ def test_run_writes_every_output(outdir: Path) -> None:
 
 def test_analyses_are_queryable_in_the_store(outdir: Path) -> None:
     store = open_store(outdir / "store")
-    rules = {row[0].value for row in run_query(store, load_query("findings_by_rule")).rows if row[0] is not None}
+    rules = {
+        row[0].value for row in run_query(store, load_query("findings_by_rule")).rows if row[0] is not None
+    }
     assert {"Q01", "Q04", "Q10"} <= rules
     similar = run_query(store, load_query("similar_projects")).rows
     names = {term.value for row in similar for term in row[:2] if term is not None}
@@ -42,7 +44,9 @@ def test_analyses_are_queryable_in_the_store(outdir: Path) -> None:
 
 def test_a_second_run_replaces_the_analyses_rather_than_adding_to_them(outdir: Path) -> None:
     store = open_store(outdir / "store")
-    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?f a <https://w3id.org/jixiao-kg/ontology#Finding> } }"
+    count = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?f a <https://w3id.org/jixiao-kg/ontology#Finding> } }"
+    )
     before = run_query(store, count).rows[0][0]
     del store
     assert CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(outdir)]).exit_code == 0
@@ -54,7 +58,9 @@ def test_replace_graphs_swaps_whole_graphs_atomically(tmp_path: Path) -> None:
     import rdflib
 
     store_dir = tmp_path / "store"
-    CliRunner().invoke(cli, ["build", str(EXAMPLES / "示例市医疗保障局_2021.txt"), "--store", str(store_dir), "-q"])
+    CliRunner().invoke(
+        cli, ["build", str(EXAMPLES / "示例市医疗保障局_2021.txt"), "--store", str(store_dir), "-q"]
+    )
     g = rdflib.Graph()
     g.add((rdflib.URIRef("urn:x:a"), rdflib.URIRef("urn:x:p"), rdflib.Literal(1)))
     replace_graphs(store_dir, {"urn:x:g": g})
@@ -70,8 +76,12 @@ def test_the_readme_query_examples_answer(outdir: Path) -> None:
     runner = CliRunner()
     vague = runner.invoke(cli, ["query", "--store", store, "vague_targets"])
     assert vague.exit_code == 0 and "按计划完成" in vague.stdout
-    project = runner.invoke(cli, ["query", "--store", store, "project_indicators", "-p", "projectName=医保基金监管"])
-    assert project.exit_code == 0 and "参保对象满意度" in project.stdout and "医保政策宣传" not in project.stdout
+    project = runner.invoke(
+        cli, ["query", "--store", store, "project_indicators", "-p", "projectName=医保基金监管"]
+    )
+    assert (
+        project.exit_code == 0 and "参保对象满意度" in project.stdout and "医保政策宣传" not in project.stdout
+    )
 
 
 def test_ci_runs_exactly_the_readme_commands() -> None:

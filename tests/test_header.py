@@ -72,14 +72,25 @@ def test_a_line_no_key_explains_is_reported_not_dropped() -> None:
 
 @pytest.mark.parametrize(
     "text, unit, expected",
-    [("7,408,800.00", "元", 740.88), ("15", "万元", 15.0), ("34万元", None, 34.0), ("6931000元", None, 693.1), ("无", None, None)],
+    [
+        ("7,408,800.00", "元", 740.88),
+        ("15", "万元", 15.0),
+        ("34万元", None, 34.0),
+        ("6931000元", None, 693.1),
+        ("无", None, None),
+    ],
 )
 def test_money_is_read_in_wan_yuan(text: str, unit: str | None, expected: float | None) -> None:
     assert parse_money(text, unit) == expected
 
 
 @pytest.mark.parametrize(
-    "raw, name", [("0102025 深圳市医疗保障局", "深圳市医疗保障局"), ("国家医疗保障局[257]", "国家医疗保障局"), ("0102025001深圳市医疗保障局", "深圳市医疗保障局")]
+    "raw, name",
+    [
+        ("0102025 深圳市医疗保障局", "深圳市医疗保障局"),
+        ("国家医疗保障局[257]", "国家医疗保障局"),
+        ("0102025001深圳市医疗保障局", "深圳市医疗保障局"),
+    ],
 )
 def test_codes_are_stripped_from_organisation_names(raw: str, name: str) -> None:
     assert clean_org_name(raw) == name
@@ -91,6 +102,10 @@ def test_side_by_side_goal_cells_of_a_tab_table_go_to_their_period() -> None:
 
 
 def test_one_cell_per_line_gives_each_key_the_next_line() -> None:
-    h = parse_header(numbered("项目名称\n社区养老服务\n实施单位\n示例区民政局\n年度资金总额\n30\n绩效目标\n服务老人1200人。"))
+    h = parse_header(
+        numbered(
+            "项目名称\n社区养老服务\n实施单位\n示例区民政局\n年度资金总额\n30\n绩效目标\n服务老人1200人。"
+        )
+    )
     assert (h.name, h.implementing_unit, h.funding.annual_total) == ("社区养老服务", "示例区民政局", 30.0)
     assert h.annual_goal == "服务老人1200人。" and h.unparsed == []

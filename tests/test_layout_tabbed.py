@@ -40,17 +40,32 @@ def test_description_before_value_follows_the_header_order() -> None:
     "damaged, expected",
     [
         # lost its leading cells
-        ("资助人均标准（人均）\t≥200元\t\t\t", ("产出指标", "成本指标", "资助人均标准（人均）", "≥200元", None)),
+        (
+            "资助人均标准（人均）\t≥200元\t\t\t",
+            ("产出指标", "成本指标", "资助人均标准（人均）", "≥200元", None),
+        ),
         # L3 shifted into the L2 column, description after the value
-        ("\t运行服务\t1年\t反映运行服务情况\t", ("产出指标", "成本指标", "运行服务", "1年", "反映运行服务情况")),
+        (
+            "\t运行服务\t1年\t反映运行服务情况\t",
+            ("产出指标", "成本指标", "运行服务", "1年", "反映运行服务情况"),
+        ),
         # labels shifted one column right
-        ("\t效益指标\t社会效益指标\t了解医保知识\t有效提升", ("效益指标", "社会效益指标", "了解医保知识", "有效提升", None)),
+        (
+            "\t效益指标\t社会效益指标\t了解医保知识\t有效提升",
+            ("效益指标", "社会效益指标", "了解医保知识", "有效提升", None),
+        ),
         # a lone 满意度指标 under 效益指标 is its L2 (Guangdong/Shenzhen framework)
-        ("满意度指标\t\t业务人员满意度\t≥90%\t反映满意度", ("产出指标", "满意度指标", "业务人员满意度", "≥90%", "反映满意度")),
+        (
+            "满意度指标\t\t业务人员满意度\t≥90%\t反映满意度",
+            ("产出指标", "满意度指标", "业务人员满意度", "≥90%", "反映满意度"),
+        ),
     ],
 )
 def test_damaged_rows_are_placed_by_their_words(damaged: str, expected: tuple) -> None:
-    text = "一级指标\t二级指标\t三级指标\t指标值\t指标解释\n产出指标\t成本指标\t成本控制率\t≤100%\t控制成本\n" + damaged
+    text = (
+        "一级指标\t二级指标\t三级指标\t指标值\t指标解释\n产出指标\t成本指标\t成本控制率\t≤100%\t控制成本\n"
+        + damaged
+    )
     assert rows(text)[-1] == expected
 
 

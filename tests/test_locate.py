@@ -102,6 +102,8 @@ def test_a_bare_heading_is_a_title_only_when_a_table_follows_it() -> None:
 
 
 def test_an_unconfirmed_heading_after_a_table_ends_it() -> None:
-    text = f"项目支出绩效目标表\n{HEADER}\n产出指标\t数量指标\t次数\t1次\n部门整体绩效目标\n全年工作顺利推进。\n"
+    text = (
+        f"项目支出绩效目标表\n{HEADER}\n产出指标\t数量指标\t次数\t1次\n部门整体绩效目标\n全年工作顺利推进。\n"
+    )
     (span,) = find_tables(lines(text))
     assert span.end == 3

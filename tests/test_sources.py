@@ -54,11 +54,16 @@ def test_a_spreadsheet_is_extracted_row_by_row() -> None:
     text, fmt = text_from_bytes(buf.getvalue(), "table.xlsx")
     (table,) = parse_document(text, "table.xlsx").tables
     assert fmt == "xlsx" and table.name == "设备购置"
-    assert [(i.l3, i.value, i.line) for i in table.indicators] == [("购置台数", "≥60 台", 5), ("验收合格率", "1", 6)]
+    assert [(i.l3, i.value, i.line) for i in table.indicators] == [
+        ("购置台数", "≥60 台", 5),
+        ("验收合格率", "1", 6),
+    ]
 
 
 def test_csv_rows_are_read_whatever_the_delimiter() -> None:
-    data = "项目支出绩效目标表\n项目名称,宣传\n一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,次数,=2次\n"
+    data = (
+        "项目支出绩效目标表\n项目名称,宣传\n一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,次数,=2次\n"
+    )
     text, _ = text_from_bytes(data.encode("utf-8"), "t.csv")
     (table,) = parse_document(text, "t.csv").tables
     assert [(i.l3, i.value) for i in table.indicators] == [("次数", "=2次")]
