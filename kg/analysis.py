@@ -77,15 +77,18 @@ def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None =
     records = [dict(d) for d in docs]
     templates = generate_templates(records, threshold=opts.label_threshold)
     g = generate_reuse_graph(templates)
-    compare = {"threshold": opts.set_threshold, "min_rows": opts.min_rows, "by_value": opts.compare_values}
     return Analysis(
         docs=records,
         findings=run_rules(records, opts.rule_config),
         templates=templates,
         graph=g,
         ranks=rank_templates(g),
-        identical=identical_sets(g, **compare),
-        pairs=similar_pairs(g, **compare),
+        identical=identical_sets(
+            g, threshold=opts.set_threshold, min_rows=opts.min_rows, by_value=opts.compare_values
+        ),
+        pairs=similar_pairs(
+            g, threshold=opts.set_threshold, min_rows=opts.min_rows, by_value=opts.compare_values
+        ),
         communities=communities(g),
         boilerplate=boilerplate_rows(g, share=opts.boilerplate_share),
         options=opts,
