@@ -125,3 +125,20 @@ def test_header_captions_are_recognised_by_their_words(header: str) -> None:
     text = header + "\n产出指标\t数量指标\t培训次数\t=1次\t每季度一次"
     (row,) = rows(text)
     assert row[2:4] == ("培训次数", "=1次")
+
+
+def test_a_value_spread_over_comparator_value_and_unit_columns_is_read_whole() -> None:
+    text = (
+        "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重\n"
+        "产出指标\t数量指标\t培训人次\t≥\t500\t人次\t10\n\t质量指标\t档案规范性\t定性\t规范\t\t5"
+    )
+    assert [r[3] for r in rows(text)] == ["≥500人次", "规范"]
+
+
+def test_one_label_with_a_value_per_period_gives_one_indicator_per_period() -> None:
+    text = "一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值\n产出指标\t数量指标\t检查家数\t≥900家\t≥300家"
+    result = read_tab_block(numbered(text))
+    assert [(i.period, i.l3, i.value) for i in result.indicators] == [
+        ("midterm", "检查家数", "≥900家"),
+        ("annual", "检查家数", "≥300家"),
+    ]

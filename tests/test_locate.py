@@ -107,3 +107,19 @@ def test_an_unconfirmed_heading_after_a_table_ends_it() -> None:
     )
     (span,) = find_tables(lines(text))
     assert span.end == 3
+
+
+@pytest.mark.parametrize(
+    "line", ["- 12 -", "第3页，共10页", "第 3 页", "3/10", "表14", "部门公开表9", "2021年度", "单位：万元"]
+)
+def test_page_furniture_is_recognised(line: str) -> None:
+    from extract.locate import is_page_furniture
+
+    assert is_page_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["参保率 ≥95%", "按计划完成", "2021年12月31日前"])
+def test_content_is_not_page_furniture(line: str) -> None:
+    from extract.locate import is_page_furniture
+
+    assert not is_page_furniture(line)

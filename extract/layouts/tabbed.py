@@ -31,12 +31,23 @@ _ROLE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^二级指标"), "l2"),
     (re.compile(r"三级指标|^指标名称|^绩效指标名称"), "l3"),
     (re.compile(r"依据|备注"), "basis"),
-    (re.compile(r"^(?:年度|中期)?(?:指标值|目标值|标准值)"), "value"),
+    # one L3 with a value per period ("中期指标值 | 年度指标值"): one indicator per period
+    (re.compile(r"^中期(?:指标值|目标值)"), "value_midterm"),
+    (re.compile(r"^(?:年度|当年|本年)(?:指标值|目标值)"), "value_annual"),
+    (re.compile(r"^(?:指标值|目标值|标准值)"), "value"),
+    # a value spread over cells (指标性质 ≥ | 指标值 90 | 度量单位 %) is read whole
+    (re.compile(r"^(?:指标性质|指标方向|方向|符号|比较符)"), "comparator"),
+    (re.compile(r"^(?:度量单位|计量单位|单位)$"), "unit"),
+    (re.compile(r"权重|分值"), "weight"),
     (re.compile(r"解释|描述|说明"), "description"),
     (re.compile(r"指标值|目标值"), "value"),
 )
 # which roles a row that lost cells most likely kept, most likely first
-_ROLE_PRIORITY = ("value", "description", "basis")
+_ROLE_PRIORITY = (
+    "value", "value_annual", "value_midterm", "description", "unit", "comparator", "basis", "weight",
+)  # fmt: skip
+_VALUE_ROLES = {"value", "value_annual", "value_midterm"}
+_COMPARATOR_CELL = re.compile(r"^(?:[≥≤><=＝＞＜]|>=|<=|≧|≦)$")
 
 
 @dataclass
@@ -104,16 +115,18 @@ def read_tab_block(lines: list[Line]) -> BlockResult:
         if any(isinstance(o, Unparsed) for o in outcomes):
             result.unparsed.append(next(o for o in outcomes if isinstance(o, Unparsed)))
         for outcome in outcomes:
-            if isinstance(outcome, Indicator):
-                result.indicators.append(outcome)
+            if isinstance(outcome, list | Indicator):
+                result.indicators.extend(outcome if isinstance(outcome, list) else [outcome])
                 result.used.add(no)
             elif outcome is True:
                 result.used.add(no)
     return account_for(lines, result)
 
 
-def _read_row(cells: list[str], group: _Group, labels: _Labels, no: int) -> Indicator | Unparsed | bool:
-    """An indicator, an unparsed record, True for a row of labels only, False for nothing."""
+def _read_row(
+    cells: list[str], group: _Group, labels: _Labels, no: int
+) -> Indicator | list[Indicator] | Unparsed | bool:
+    """Indicators, an unparsed record, True for a row of labels only, False for nothing."""
     nonempty = [(i, c) for i, c in enumerate(cells) if c]
     # the merged row-header on the left ("年度 绩效 指标") and column captions carry no data
     kept = [(i, c) for i, c in nonempty if not is_row_header(c) and not is_column_header(c)]
@@ -133,13 +146,30 @@ def _read_row(cells: list[str], group: _Group, labels: _Labels, no: int) -> Indi
     placed = _place(cells, l3_index, [c for _, c in rest[1:]], group)
     if placed is None:
         return Unparsed(no, text, "row cells do not fit the table's columns")
+    if "value_midterm" in placed or "value_annual" in placed:
+        return [
+            _indicator(labels, l3, no, placed, placed.get(f"value_{period}"), period)
+            for period in ("midterm", "annual")
+            if f"value_{period}" in placed
+        ]
+    return _indicator(labels, l3, no, placed, placed.get("value"), group.period)
+
+
+def _indicator(
+    labels: _Labels, l3: str, no: int, placed: dict[str, str], value: str | None, period: Period
+) -> Indicator:
+    if value is not None:
+        comparator = placed.get("comparator", "")
+        # 指标性质 holds "≥" (or words such as 定性/正向, which are no comparator)
+        prefix = comparator if _COMPARATOR_CELL.match(comparator) else ""
+        value = prefix + value + placed.get("unit", "")
     return Indicator(
         l1=labels.l1,
         l2=labels.l2,
         l3=l3,
-        value=placed.get("value"),
+        value=value,
         line=no,
-        period=group.period,
+        period=period,
         description=placed.get("description"),
         basis=placed.get("basis"),
     )
@@ -167,7 +197,7 @@ def _place(cells: list[str], l3_index: int, after: list[str], group: _Group) -> 
         j = l3_index + offset
         if j < len(cells) and cells[j]:
             positional[role] = cells[j]
-    if len(positional) == len(after) and ("value" in positional or not after):
+    if len(positional) == len(after) and (positional.keys() & _VALUE_ROLES or not after):
         return positional
     roles = [r for _, r in group.after_l3]
     if len(after) > len(roles):
