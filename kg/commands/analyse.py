@@ -117,6 +117,7 @@ Examples:
 )
 @click.option("--top", default=15, show_default=True, help="How many templates to list.")
 @analysis_options
+@click.option("--min-rows", default=3, show_default=True, help="Projects with fewer rows are not compared.")
 @click.option(
     "--share",
     default=0.6,
