@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD
+
+from ontology import ONTOLOGY_DIR
 
 __all__ = [
     "DCTERMS",
@@ -42,20 +43,6 @@ __all__ = [
     "OntologyNamespace",
     "read_ontology_file",
 ]
-
-
-def _find_ontology_dir() -> Path:
-    # an installed wheel carries the files as kg/ontology; a checkout has them at the root
-    for candidate in (
-        Path(__file__).parent / "ontology",
-        Path(__file__).resolve().parent.parent / "ontology",
-    ):
-        if (candidate / "jixiao.ttl").is_file():
-            return candidate
-    raise FileNotFoundError("ontology/jixiao.ttl not found beside the kg package")
-
-
-ONTOLOGY_DIR = _find_ontology_dir()
 
 
 @cache
