@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.reuse.iris import document_iris
+from kg.iris import document_iris
 from kg.rules import RULES, Finding, RuleConfig, load_config, prepare
 from kg.triples import document_iri
 from kg.vocab import ID, JX, PREFIXES, PROV, RDF, SKOS, XSD

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.framework import canonical_l1, canonical_l2, dimension
+from kg.iris import Minter, document_slug, indicator_path, org_iri, project_path, table_path
 from kg.vocab import (
     DCTERMS,
     FOAF,
@@ -76,11 +76,10 @@ _UPPER_BOUND = {"AtMost", "LessThan"}
 
 
 def _slug(doc: Doc) -> str:
-    source = str(doc.get("source") or "")
-    stem = PurePosixPath(source.replace("\\", "/")).stem
-    if not stem:
+    slug = document_slug(doc)
+    if slug is None:
         raise ValueError("a document record needs its 'source' file name to name its graph")
-    return quote(stem, safe="")
+    return slug
 
 
 def document_graph_iri(doc: Doc) -> str:
@@ -94,8 +93,7 @@ def document_iri(doc: Doc) -> str:
 
 
 def _org(name: str) -> URIRef:
-    # shared across documents on purpose: the same department in two documents is one node
-    return ID[f"org/{quote(unicodedata.normalize('NFKC', name).strip(), safe='')}"]
+    return URIRef(org_iri(name) or "")
 
 
 def _local(node: URIRef) -> str:
@@ -133,15 +131,10 @@ class _Builder:
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns, override=True)
         self.doc_node = URIRef(document_iri(doc))
-        self._minted: set[str] = set()
+        self._mint = Minter()
 
     def mint(self, path: str) -> URIRef:
-        candidate, n = path, 1
-        while candidate in self._minted:
-            n += 1
-            candidate = f"{path}~{n}"
-        self._minted.add(candidate)
-        return ID[candidate]
+        return ID[self._mint(path)]
 
     def add(self, s: Node, p: URIRef, o: Node | None) -> None:
         if o is not None:
@@ -182,7 +175,7 @@ class _Builder:
 
     def table(self, table: Mapping[str, Any], department: URIRef | None) -> None:
         line = table.get("line") or 0
-        node = self.mint(f"doc/{self.slug}/table/{line}")
+        node = self.mint(table_path(self.slug, line))
         g = self.graph
         g.add((node, RDF.type, JX.PerformanceTargetTable))
         g.add((node, DCTERMS.isPartOf, self.doc_node))
@@ -202,7 +195,7 @@ class _Builder:
         if scope == "department":
             subject = self.organization(table.get("name")) or department
         else:
-            subject = self.mint(f"doc/{self.slug}/project/{line}")
+            subject = self.mint(project_path(self.slug, line))
             g.add((subject, RDF.type, FOAF.Project))
             self.text(subject, RDFS.label, table.get("name"))
             self.text(subject, JX.projectCode, table.get("project_code"))
@@ -248,8 +241,7 @@ class _Builder:
         g = self.graph
         line = row.get("line") or 0
         period = row.get("period")
-        suffix = f"-{period}" if period else ""
-        node = self.mint(f"{_local(table)}/indicator/{line}{suffix}")
+        node = self.mint(indicator_path(_local(table), line, period))
         g.add((node, RDF.type, JX.Indicator))
         g.add((table, JX.hasIndicator, node))
         self.provenance(node, line)

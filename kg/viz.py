@@ -27,8 +27,8 @@ import jinja2
 import networkx as nx
 
 from kg.framework import canonical_l1, concept_label
+from kg.iris import document_iris
 from kg.reuse import Template, generate_templates, normalise_label, project_key
-from kg.reuse.iris import document_iris
 
 __all__ = [
     "L1_COLOURS",

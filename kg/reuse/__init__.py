@@ -4,6 +4,7 @@
 builds the NetworkX graph the analyses read; ``generate_reuse_triples`` writes the results into RDF.
 """
 
+from kg.iris import DocumentIris, document_iris
 from kg.reuse.graph import (
     BoilerplateRow,
     SimilarGroup,
@@ -16,7 +17,6 @@ from kg.reuse.graph import (
     rank_templates,
     similar_pairs,
 )
-from kg.reuse.iris import DocumentIris, document_iris
 from kg.reuse.labels import normalise_label, normalise_value
 from kg.reuse.templates import IndicatorRef, Template, generate_templates, iter_indicators, project_key
 from kg.reuse.triples import REUSE_GRAPH, generate_reuse_triples, template_iri

@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from kg.framework import canonical_l2
-from kg.reuse.iris import document_iris
+from kg.iris import document_iris
 from kg.reuse.labels import char_ngrams, ngram_jaccard, normalise_label, normalise_value
 
 __all__ = [
