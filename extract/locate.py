@@ -39,11 +39,14 @@ _SECTION = re.compile(
     r"^\s*(?:#{1,6}\s|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、|"
     r"[（(][一二三四五六七八九十]+[）)]|附件|附表)"
 )
+# page furniture: page numbers ("- 12 -", "第3页，共10页", "3/10"), table labels ("部门公开表9",
+# "表14", "附表3", "续表"), the table's year and money unit repeated under a repeated title
 _FURNITURE = re.compile(
-    r"^(?:部门公开表\s*\d+|表\s*\d+|第\s*\d+\s*页(?:[,，]?共\s*\d+\s*页)?|-\s*\d+\s*-|\d+|\d+\s*/\s*\d+|"
-    r"[（(]?\s*20\d\d\s*年度?\s*[）)]?|"
-    r"(?:金额)?单位\s*[:：]\s*(?:万元|元)|共\s*\d+\s*页)$"
+    r"^(?:[-－—–~～]+\d{1,4}[-－—–~～]+|(?:共\d+页)?第\d+页(?:[,，/]?共\d+页)?|共\d+页|\d{1,4}/\d{1,4}|"
+    r"\S*(?:公开|附|续)表[\d一二三四五六七八九十-]*|表\d+|[（(]?20\d\d年度?[）)]?|(?:金额)?单位[:：].*)$"
 )
+# a bare number is a page number in a tab table, but may be a wrapped value cell in PDF text
+_BARE_NUMBER = re.compile(r"^\d+$")
 _IDENTITY = re.compile(r"项目名称|项目编[码号]|部门[（(]单位[）)]\s*名称|单位名称|年度资金总额")
 
 
@@ -62,9 +65,12 @@ def _clean_title(line: str) -> str:
     return _MD.sub("", line).strip().strip("*").strip()
 
 
-def is_page_furniture(line: str) -> bool:
+def is_page_furniture(line: str, *, bare_numbers: bool = True) -> bool:
     """Page labels, page numbers, repeated unit lines: the furniture of a page break."""
-    return bool(_FURNITURE.match(fold(line)))
+    if "\t" in line:
+        return False  # a row of cells is content, however few survive
+    s = fold(line)
+    return bool(_FURNITURE.match(s) or (bare_numbers and _BARE_NUMBER.match(s)))
 
 
 def title_scope(title: str) -> str:

@@ -123,3 +123,17 @@ def test_content_is_not_page_furniture(line: str) -> None:
     from extract.locate import is_page_furniture
 
     assert not is_page_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["附表3", "续表", "部门公开表9", "- 3 -", "—3—", "共10页第3页"])
+def test_more_page_labels_are_furniture(line: str) -> None:
+    from extract.locate import is_page_furniture
+
+    assert is_page_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["项目支出绩效目标表", "产出指标\t数量指标\t完成报表", "\t\t\t100\t"])
+def test_titles_and_rows_of_cells_are_not_page_furniture(line: str) -> None:
+    from extract.locate import is_page_furniture
+
+    assert not is_page_furniture(line)

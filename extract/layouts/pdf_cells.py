@@ -32,6 +32,7 @@ from statistics import median
 
 from extract.labels import fold, is_column_header, is_row_header, label_levels
 from extract.layouts.base import Line
+from extract.locate import is_page_furniture
 from extract.records import Indicator, Period, Unparsed
 
 __all__ = [
@@ -47,17 +48,8 @@ __all__ = [
 
 # page furniture a table crossing a page break carries: page numbers, the 公开表 tag, a
 # repeated table title; never content of an indicator
-_FURNITURE = [
-    re.compile(r"^[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+$"),
-    re.compile(r"^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$"),
-    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
-    re.compile(r"^(共\s*\d+\s*页\s*)?第\s*\d+\s*页$"),
-    re.compile(r"^\S*(公开|附|续)表\s*[\d一二三四五六七八九十-]*$"),
-    re.compile(r"绩效目标(申报|自评)?表"),
-    re.compile(r"绩效目标[（(]部门预算[）)]"),
-    re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[）)]$"),
-    re.compile(r"^(金额)?单位[:：]"),
-]
+# a title repeated after a page break is furniture too, not content
+_TITLE_REPEAT = re.compile(r"绩效目标(申报|自评)?表|绩效目标[（(]部门预算[）)]")
 _COMPARATOR_ONLY = re.compile(
     r"^(>=|<=|[≥≤><=＝≧≦＞＜]|约|不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|达到)$"
 )
@@ -91,8 +83,7 @@ _L2_HEADERS = {"二级指标"}
 
 
 def _is_furniture(text: str) -> bool:
-    s = text.strip()
-    return any(p.search(s) for p in _FURNITURE)
+    return is_page_furniture(text, bare_numbers=False) or bool(_TITLE_REPEAT.search(text))
 
 
 @lru_cache(maxsize=65536)
