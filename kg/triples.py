@@ -186,6 +186,8 @@ class _Builder:
         g.add((node, JX.scope, JX[_SCOPES[scope]]))
         self.text(node, DCTERMS.title, table.get("title"))
         self.text(node, JX.layout, table.get("layout"))
+        if table.get("columns"):
+            self.text(node, JX.columnCaptions, "\t".join(table["columns"]))
         if table.get("end_line"):
             g.add((node, JX.endLine, Literal(int(table["end_line"]), datatype=XSD.integer)))
         self.text(node, JX.annualGoal, table.get("annual_goal"))
@@ -257,6 +259,7 @@ class _Builder:
         self.add(node, JX.dimension, dimension(c1, c2))
         self.text(node, JX.valueText, row.get("value"))
         self.text(node, JX.description, row.get("description"))
+        self.text(node, JX.valueBasis, row.get("basis"))
         if period:
             if period not in _PERIODS:
                 raise ValueError(f"indicator at line {line}: unknown period {period!r}")

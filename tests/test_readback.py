@@ -19,9 +19,9 @@ from kg.triples import document_graph_iri, generate_document_graph
 DOC_FIELDS = ("source", "department", "budget_year")
 TABLE_FIELDS = (
     "name", "scope", "implementing_unit", "project_code", "line", "funding", "annual_goal", "midterm_goal",
-    "unparsed",
+    "unparsed", "columns",
 )  # fmt: skip
-INDICATOR_FIELDS = ("period", "l1", "l2", "l3", "value", "description", "line", "target")
+INDICATOR_FIELDS = ("period", "l1", "l2", "l3", "value", "description", "basis", "line", "target")
 _PERIOD_ORDER = {"midterm": 0, None: 1, "annual": 2}
 
 
@@ -30,6 +30,7 @@ def projection(doc: dict[str, Any]) -> dict[str, Any]:
     tables = []
     for t in doc["tables"]:
         item = {k: t.get(k) for k in TABLE_FIELDS}
+        item["columns"] = list(t.get("columns") or [])
         item["unparsed"] = sorted((u["line"], u["text"], u["reason"]) for u in t.get("unparsed") or [])
         indicators = []
         for ind in t["indicators"]:

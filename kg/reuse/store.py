@@ -39,7 +39,7 @@ _PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("jx", "dcterms", 
 _TERMS = [
     JX.PerformanceTargetTable, JX.Document, JX.sourceLine, JX.scope, JX.about, JX.hasIndicator, JX.budgetYear,
     JX.l1Label, JX.l2Label, JX.l3Label, JX.valueText, JX.period, JX.description, JX.ProjectScope,
-    JX.contentHash, JX.layout, JX.endLine, JX.annualGoal, JX.midtermGoal, JX.projectCode, JX.implementingUnit,
+    JX.contentHash, JX.layout, JX.columnCaptions, JX.valueBasis, JX.endLine, JX.annualGoal, JX.midtermGoal, JX.projectCode, JX.implementingUnit,
     JX.hasFunding, JX.fundingKind, JX.amountWan, JX.fundingSource, JX.target, JX.targetKind, JX.comparator,
     JX.comparatorText, JX.targetDate, JX.vague, JX.vagueTerm, JX.unparsedLine, JX.reason,
 ]  # fmt: skip
@@ -59,13 +59,14 @@ SELECT ?doc ?source ?year ?department ?hash WHERE { GRAPH ?g {
 } }
 """),
     "tables": _query("""
-SELECT ?doc ?table ?line ?scope ?title ?layout ?endLine ?annualGoal ?midtermGoal ?subject ?name ?code ?unit
+SELECT ?doc ?table ?line ?scope ?title ?layout ?columns ?endLine ?annualGoal ?midtermGoal ?subject ?name ?code ?unit
 WHERE { GRAPH ?g {
   ?table a jx:PerformanceTargetTable ; dcterms:isPartOf ?doc .
   OPTIONAL { ?table jx:sourceLine ?line }
   OPTIONAL { ?table jx:scope ?scope }
   OPTIONAL { ?table dcterms:title ?title }
   OPTIONAL { ?table jx:layout ?layout }
+  OPTIONAL { ?table jx:columnCaptions ?columns }
   OPTIONAL { ?table jx:endLine ?endLine }
   OPTIONAL { ?table jx:annualGoal ?annualGoal }
   OPTIONAL { ?table jx:midtermGoal ?midtermGoal }
@@ -85,7 +86,7 @@ SELECT ?table ?kind ?amount ?source WHERE { GRAPH ?g {
 } }
 """),
     "indicators": _query("""
-SELECT ?table ?ind ?line ?l1 ?l2 ?l3 ?value ?period ?description
+SELECT ?table ?ind ?line ?l1 ?l2 ?l3 ?value ?period ?description ?basis
        ?kind ?comparator ?comparatorText ?exact ?min ?max ?unit ?date ?vague
 WHERE { GRAPH ?g {
   ?table a jx:PerformanceTargetTable ; jx:hasIndicator ?ind .
@@ -96,6 +97,7 @@ WHERE { GRAPH ?g {
   OPTIONAL { ?ind jx:valueText ?value }
   OPTIONAL { ?ind jx:period ?period }
   OPTIONAL { ?ind jx:description ?description }
+  OPTIONAL { ?ind jx:valueBasis ?basis }
   OPTIONAL {
     ?ind jx:target ?target .
     OPTIONAL { ?target jx:targetKind ?kind }
@@ -210,6 +212,7 @@ def _table(row: Row) -> dict[str, Any]:
         "title": _text(row.get("title")) or "",
         "end_line": _int(row.get("endLine")),
         "layout": _text(row.get("layout")) or "",
+        "columns": (_text(row.get("columns")) or "").split("\t") if row.get("columns") else [],
         "funding": {"annual_total": None, "annual_fiscal": None, "midterm_total": None, "source": None},
         "annual_goal": _text(row.get("annualGoal")),
         "midterm_goal": _text(row.get("midtermGoal")),
@@ -254,6 +257,7 @@ def _indicator(row: Row, terms: list[str]) -> dict[str, Any]:
         "l3": _text(row.get("l3")) or "",
         "value": _text(row.get("value")),
         "description": _text(row.get("description")),
+        "basis": _text(row.get("basis")),
         "line": _int(row.get("line")),
         "target": _target(row, terms),
         "iri": _text(row["ind"]),
