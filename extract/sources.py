@@ -18,7 +18,7 @@ from pathlib import Path
 from extract.decode import decode_bytes
 from extract.errors import ExtractError
 
-__all__ = ["CONVERTERS", "html_to_text", "text_from_bytes"]
+__all__ = ["CONVERTERS", "html_to_text", "looks_like_html", "text_from_bytes"]
 
 _BLOCK_TAGS = {
     "p",
@@ -147,11 +147,23 @@ CONVERTERS: dict[str, Callable[[bytes, str], tuple[str, str]]] = {
 }
 
 
+_HTML_TABLE = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """A page's source saved as .txt: an <html> document, or table markup in quantity."""
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or len(_HTML_TABLE.findall(text, 0, 200_000)) >= 8
+
+
 def text_from_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding or format) of a document's bytes, by its file suffix."""
+    """(text, encoding or format) of a document's bytes, by its file suffix (or its content)."""
     convert = CONVERTERS.get(Path(name).suffix.lower())
     if convert is None:
-        return decode_bytes(data, name)
+        text, encoding = decode_bytes(data, name)
+        if looks_like_html(text):
+            return html_to_text(text), f"{encoding}, html"
+        return text, encoding
     if not data.strip():
         raise ExtractError(name, "empty file")
     return convert(data, name)

@@ -67,3 +67,16 @@ def test_csv_rows_are_read_whatever_the_delimiter() -> None:
     text, _ = text_from_bytes(data.encode("utf-8"), "t.csv")
     (table,) = parse_document(text, "t.csv").tables
     assert [(i.l3, i.value) for i in table.indicators] == [("次数", "=2次")]
+
+
+def test_a_page_source_saved_as_txt_is_read_as_html() -> None:
+    text, encoding = text_from_bytes(HTML.encode("utf-8"), "saved_page.txt")
+    assert encoding.endswith("html")
+    (table,) = parse_document(text, "saved_page.txt").tables
+    assert [i.l3 for i in table.indicators] == ["讲座次数", "讲座合格率"]
+
+
+def test_cells_with_a_little_markup_stay_text() -> None:
+    raw = "项目概况\t<ol><li>1. 调研</li></ol>\n年度目标\t<p>完成</p>\n".encode()
+    text, encoding = text_from_bytes(raw, "md_flavoured.txt")
+    assert encoding == "utf-8" and "<ol>" in text
