@@ -154,6 +154,7 @@ def _is_label_line(line: str) -> bool:
 _ORG = r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|部|署|院|中心|馆|所|站|校|联合会|协会|队|社)"
 _DEPT_PATTERNS = [
     (re.compile(rf"({_ORG})\s*20\d\d\s*年度?\s*(?:部门|单位)(?:预算|决算)"), 3),
+    (re.compile(rf"20\d\d\s*年度?\s*({_ORG})\s*(?:部门|单位)(?:预算|决算)"), 3),
     (
         re.compile(
             rf"(?:部门|单位|预算单位|编制部门|部门编码及名称)(?:名称)?\s*[:：\s]\s*(?:\[\d+\])?\s*({_ORG})(?:\s|$)"
@@ -188,12 +189,14 @@ def find_department(lines: list[str]) -> str | None:
 # cheap tests that a line could match each pattern at all
 _DEPT_NEEDS = [
     lambda line: "预算" in line or "决算" in line,
+    lambda line: "预算" in line or "决算" in line,
     lambda line: "部门" in line or "单位" in line,
     lambda line: len(line) <= 34,
 ]
 
 _YEAR_PATTERNS = [
     re.compile(r"(20\d\d)\s*年度?\s*\S{0,4}?部门(?:预算|决算)"),
+    re.compile(r"(20\d\d)\s*年度?\s*[\u4e00-\u9fff]{2,30}?(?:部门|单位)(?:预算|决算)"),
     re.compile(r"预算年度\s*[:：]\s*(20\d\d)"),
     re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[）)]"),
     re.compile(r"^\s*(20\d\d)\s*年度\s*$"),

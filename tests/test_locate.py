@@ -77,6 +77,7 @@ def test_a_table_ends_at_the_next_section_heading() -> None:
         ("# 深圳市医疗保障局 2021 年部门预算\n正文\n", "深圳市医疗保障局"),
         ("现将元氏县医疗保障局 2020 年部门预算公开如下\n编制部门：元氏县医疗保障局\n", "元氏县医疗保障局"),
         ("项目名称 甲\n单位名称 南充市医疗保障局\n单位名称 南充市医疗保障局\n", "南充市医疗保障局"),
+        ("2021年度示例区民政局部门预算公开说明\n", "示例区民政局"),
     ],
 )
 def test_the_department_is_the_organisation_the_document_names_most(text: str, department: str) -> None:
@@ -89,6 +90,7 @@ def test_the_department_is_the_organisation_the_document_names_most(text: str, d
         ("国家医疗保障局2020年部门预算\n", 2020),
         ("2021年市级部门预算项目绩效目标（部门预算）\n", 2021),
         ("部门编码及名称：[473]某局\t\t预算年度：2020\n", 2020),
+        ("2022年度示例区民政局部门预算公开说明\n", 2022),
         ("无年份\n", None),
     ],
 )
