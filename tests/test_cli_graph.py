@@ -121,7 +121,8 @@ def test_inline_query_prints_a_table(built):
     query = "SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }"
     result = runner.invoke(cli, ["query", "-e", query, "--store", str(store)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[2].strip() == "4"  # two documents, framework, build metadata
+    # two documents, framework, build metadata, and the two analysis graphs the build refreshed
+    assert result.output.splitlines()[2].strip() == "6"
 
 
 def test_named_query_with_a_parameter_as_csv(built):

@@ -91,3 +91,20 @@ def test_ci_runs_exactly_the_readme_commands() -> None:
     ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
     assert install.replace("pip install -e", "pip install -q -e") in ci
     assert test in ci
+
+
+def test_a_build_that_changes_the_store_refreshes_the_analyses(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    doc = tmp_path / "doc.txt"
+    text = (EXAMPLES / "示例市医疗保障局_2021.txt").read_text(encoding="utf-8")
+    doc.write_text(text, encoding="utf-8")
+    first = CliRunner().invoke(cli, ["build", str(doc), "--store", str(store_dir), "-q"])
+    assert first.exit_code == 0 and "analyses rerun" in first.stdout
+    q10 = "SELECT (COUNT(*) AS ?n) WHERE { ?f <https://w3id.org/jixiao-kg/ontology#rule> ?r . FILTER(STRENDS(STR(?r), 'Q10')) }"
+    assert run_query(open_store(store_dir), q10).rows[0][0].value == "1"  # type: ignore[union-attr]
+    doc.write_text(text.replace("参保对象满意度 <=80%", "参保对象满意度 >=90%"), encoding="utf-8")
+    second = CliRunner().invoke(cli, ["build", str(doc), "--store", str(store_dir), "-q"])
+    assert second.exit_code == 0 and "1 replaced" in second.stdout
+    assert run_query(open_store(store_dir), q10).rows[0][0].value == "0"  # type: ignore[union-attr]
+    unchanged = CliRunner().invoke(cli, ["build", str(doc), "--store", str(store_dir), "-q"])
+    assert "analyses rerun" not in unchanged.stdout

@@ -91,6 +91,12 @@ Examples:
 @click.option("--from-json", is_flag=True, help="PATHs are extraction exports (.json / .jsonl), not sources.")
 @click.option("--prune", is_flag=True, help="Also drop documents that do not come from these PATHs.")
 @click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
+@click.option(
+    "--analyse/--no-analyse",
+    default=True,
+    show_default=True,
+    help="After a build that changed the store, rerun the quality rules and reuse analysis on it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 def command(
     paths: tuple[Path, ...],
@@ -98,6 +104,7 @@ def command(
     from_json: bool,
     prune: bool,
     force: bool,
+    analyse: bool,
     quiet: bool,
 ) -> None:
     """Build or update the graph store from documents, one named graph per document.
@@ -125,5 +132,17 @@ def command(
     counts = ", ".join(f"{n} {action}" for action, n in report.summary().items())
     state = "updated" if report.committed else "unchanged"
     click.echo(f"{counts}; store {state}: {report.store_triples} triples in {store_dir}")
+    if analyse and report.committed:
+        # the analyses span documents: any change makes the written-back findings and templates stale
+        from kg.analysis import analyse as run_analyses
+        from kg.analysis import write_analysis
+        from kg.reuse.store import read_store_documents
+        from kg.store import open_store
+
+        analysis = run_analyses(read_store_documents(open_store(store_dir)))
+        written = write_analysis(store_dir, analysis)
+        click.echo(
+            f"analyses rerun: {len(analysis.findings)} findings, {len(analysis.templates)} templates ({written} triples)"
+        )
     if report.count("failed"):
         sys.exit(1)
