@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from extract import parse_target
+from kg.commands.extract import _verdict
 
 __all__ = ["generate_corpus", "load_templates", "main"]
 
@@ -103,6 +104,9 @@ def generate_corpus(
                     l3 = f"{l3}（{rng.choice(_SYLLABLES)}{rng.choice(_SYLLABLES)}）"
                 value = _vary_value(ind.get("value"), rng)
                 target = asdict(parse_target(value, default_year=year))
+                # the vagueness verdict, as `kg extract` adds it (cached per value)
+                target["vague"], terms = _verdict(value, year)
+                target["vague_terms"] = list(terms)
                 indicators.append(
                     {
                         "period": ind.get("period"),
