@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.layouts.pdf_cells import width
 from extract.layouts.pdf_text import read_text_block
+from extract.layouts.pdf_tokens import width
 from extract.records import Indicator
 
 Row = tuple[str, str, str, str]  # l1, l2, l3, value

@@ -8,7 +8,7 @@ Two layouts come out of PDF converters:
 * line rows (``001``): one row per line, the L1/L2 labels alone on a line or inline before
   the L3, the value the last space-separated part(s) of the line; read here.
 
-Both start from the token stream of :func:`extract.layouts.pdf_cells.tokenize`.  Which
+Both start from the token stream of :func:`extract.layouts.pdf_tokens.tokenize`.  Which
 layout a block is in is read off that stream: wrapped cells split labels over lines and
 leave many lines holding one content piece; line rows hold two or more on nearly every line.
 """
@@ -19,7 +19,8 @@ import re
 
 from extract.labels import fold
 from extract.layouts.base import BlockResult, Line, account_for
-from extract.layouts.pdf_cells import Piece, Token, opens_value, periods_of, read_cells, tokenize, valueness
+from extract.layouts.pdf_cells import read_cells
+from extract.layouts.pdf_tokens import Piece, Token, opens_value, periods_of, tokenize, valueness
 from extract.records import Indicator, Period, Unparsed
 
 __all__ = ["read_rows", "read_text_block"]
