@@ -136,7 +136,9 @@ def test_a_value_spread_over_comparator_value_and_unit_columns_is_read_whole() -
 
 
 def test_one_label_with_a_value_per_period_gives_one_indicator_per_period() -> None:
-    text = "一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值\n产出指标\t数量指标\t检查家数\t≥900家\t≥300家"
+    text = (
+        "一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值\n产出指标\t数量指标\t检查家数\t≥900家\t≥300家"
+    )
     result = read_tab_block(numbered(text))
     assert [(i.period, i.l3, i.value) for i in result.indicators] == [
         ("midterm", "检查家数", "≥900家"),
