@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract.labels import fold
+from extract.labels import fold, is_column_header, is_row_header
 
 __all__ = [
     "TableSpan",
@@ -52,13 +52,18 @@ _IDENTITY = re.compile(r"项目名称|项目编[码号]|部门[（(]单位[）)]
 
 @dataclass
 class TableSpan:
-    """Line indices (0-based, end exclusive) of one table, with its continuation pages."""
+    """Line indices (0-based, end exclusive) of one table, with its continuation pages.
+
+    ``titled`` is False for a table found by its indicator header alone: its first line
+    (``title_index``) is then content, not a title.
+    """
 
     title_index: int
     end: int
     title: str
     scope: str
     continuations: list[int] = field(default_factory=list)
+    titled: bool = True
 
 
 def _clean_title(line: str) -> str:
@@ -129,7 +134,52 @@ def find_tables(lines: list[str]) -> list[TableSpan]:
         spans.append(
             TableSpan(group[0], _section_end(lines, group[0], stop), title, title_scope(title), group[1:])
         )
-    return spans
+    return sorted(spans + _untitled_tables(lines, spans), key=lambda span: span.title_index)
+
+
+_HEADER_CELL_SPLIT = re.compile(r"\t|\s{1,}")
+_L3_CAPTION = re.compile(r"三级指标|^指标名称$")
+_VALUE_CAPTION = re.compile(r"指标值|目标值")
+_LOOKBACK = 30
+
+
+def _is_header_row(line: str) -> bool:
+    """A row of indicator column captions and nothing else (一级指标 二级指标 三级指标 指标值 …)."""
+    if "指标" not in line:
+        return False
+    cells = [c for c in _HEADER_CELL_SPLIT.split(line.strip()) if c]
+    folded = [fold(c) for c in cells]
+    return (
+        len(cells) >= 2
+        and any(_L3_CAPTION.search(c) for c in folded)
+        and any(_VALUE_CAPTION.search(c) for c in folded)
+        and all(is_column_header(c) or is_row_header(c) for c in cells)
+    )
+
+
+def _untitled_tables(lines: list[str], spans: list[TableSpan]) -> list[TableSpan]:
+    """Tables with no title line, found by their indicator header: they start at the 项目名称
+    (or other identity) line above the header when there is one, else at the header."""
+    covered = [(s.title_index, s.end) for s in spans]
+    found: list[TableSpan] = []
+    for j, line in enumerate(lines):
+        if any(a <= j < b for a, b in covered) or not _is_header_row(line):
+            continue
+        start = j
+        for k in range(j - 1, max(-1, j - _LOOKBACK), -1):
+            if any(a <= k < b for a, b in covered) or _SECTION.match(lines[k]) or _is_header_row(lines[k]):
+                break
+            if _IDENTITY.search(fold(lines[k])):
+                start = k
+        nxt = min([a for a, _ in covered if a > j] + [len(lines)])
+        end = _section_end(lines, start, nxt)
+        scope = (
+            "department" if any("部门(单位)名称" in fold(lines[k]) for k in range(start, j)) else "project"
+        )
+        span = TableSpan(start, end, "", scope, titled=False)
+        found.append(span)
+        covered.append((start, end))
+    return found
 
 
 def _section_end(lines: list[str], start: int, stop: int) -> int:

@@ -66,13 +66,14 @@ def choose_layout(block: list[Line]) -> str:
 
 
 def _block_start(lines: list[str], span: TableSpan) -> int:
+    first = span.title_index + 1 if span.titled else span.title_index
     start = next(
-        (j for j in range(span.title_index + 1, span.end) if _BLOCK_HEADER.search(fold(lines[j]))),
+        (j for j in range(first, span.end) if _BLOCK_HEADER.search(fold(lines[j]))),
         span.end,
     )
     # a header split over lines ("绩效" / "指标" / "一级指" / "标") starts with its first fragment
     j = start - 1
-    while j > span.title_index:
+    while j >= first:
         if not lines[j].strip():
             j -= 1
             continue
@@ -115,13 +116,14 @@ def read_table(lines: list[str], span: TableSpan, year: int | None = None) -> tu
     """
     start = _block_start(lines, span)
     title_folded = fold(span.title)
-    header_lines: list[Line] = [(j + 1, lines[j]) for j in range(span.title_index + 1, start)]
+    first = span.title_index + 1 if span.titled else span.title_index
+    header_lines: list[Line] = [(j + 1, lines[j]) for j in range(first, start)]
     block: list[Line] = [(j + 1, lines[j]) for j in range(start, span.end)]
     furniture: set[int] = set()
     layout = choose_layout(block)
 
     def is_furniture(text: str) -> bool:
-        return fold(re.sub(r"^\s*#+\s*", "", text)) == title_folded or (
+        return (span.titled and fold(re.sub(r"^\s*#+\s*", "", text)) == title_folded) or (
             layout == "tabbed" and is_page_furniture(text)
         )
 
@@ -152,7 +154,7 @@ def read_table(lines: list[str], span: TableSpan, year: int | None = None) -> tu
     for indicator in table.indicators:
         # a deadline without a year ("年底前") is the budget year's
         indicator.target = parse_target(indicator.value, default_year=year)
-    accounted = {span.title_index + 1} | furniture | header.used | result.used
+    accounted = ({span.title_index + 1} if span.titled else set()) | furniture | header.used | result.used
     accounted |= {u.line for u in table.unparsed}
     missed = [
         Unparsed(j + 1, lines[j].strip(), "not read by any stage")

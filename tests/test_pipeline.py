@@ -95,3 +95,20 @@ def test_markdown_pipe_tables_are_read_as_tab_tables() -> None:
         ("数量指标", "补贴人数", "≥500人", 10),
         ("时效指标", "发放时间", "按月发放", 11),
     ]
+
+
+def test_a_table_without_a_title_is_found_by_its_indicator_header() -> None:
+    text = (
+        "示例区卫生健康局2022年部门预算\n三、项目情况\n项目名称\t老年人体检\n实施单位\t示例区卫生健康局\n"
+        "年度资金总额\t45\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t体检人数\t≥3000人\n"
+        "满意度指标\t服务对象满意度指标\t老人满意度\t≥90%\n四、其他说明\n无。\n"
+    )
+    (table,) = parse_document(text, "untitled.txt").tables
+    assert (table.name, table.line, table.funding.annual_total) == ("老年人体检", 3, 45.0)
+    assert [i.l3 for i in table.indicators] == ["体检人数", "老人满意度"]
+    assert table.unparsed == []
+
+
+def test_a_sentence_naming_the_indicator_levels_is_not_a_table() -> None:
+    text = "绩效指标包括一级指标、二级指标、三级指标和指标值。\n产出指标 数量指标 次数 1次\n"
+    assert parse_document(text, "prose.txt").tables == []
