@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.header import parse_money
+from extract.header import is_amount, money_unit, parse_money
 from extract.labels import fold
 from extract.records import Table
 
@@ -20,9 +20,7 @@ __all__ = ["fill_document_funding", "name_keys"]
 
 _OPEN, _CLOSE = "（([［【", "）)]］】"
 _AMOUNT = r"\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)"
-_UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 _SUBJECT_CODE = re.compile(r"^\d{3,9}$")
-_NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 
 def _strip_bracketed_tail(s: str) -> str:
@@ -68,18 +66,15 @@ def _row_amounts(lines: list[str]) -> dict[str, set[float]]:
     found: dict[str, set[float]] = {}
     unit = "万元"
     for line in lines:
-        if "单位" in line:
-            unit_match = _UNIT_LINE.search(fold(line))
-            if unit_match:
-                unit = unit_match.group(1)
+        unit = money_unit(line) or unit
         if "\t" not in line:
             continue
         cells = [fold(c) for c in line.split("\t")]
         for i, cell in enumerate(cells):
             # a name after a 科目编码 (2101504) is a budget subject, not the project
-            if not cell or _NUMBER.match(cell) or (i and _SUBJECT_CODE.match(cells[i - 1])):
+            if not cell or is_amount(cell) or (i and _SUBJECT_CODE.match(cells[i - 1])):
                 continue
-            numbers = [c for c in cells[i + 1 :] if _NUMBER.match(c)]
+            numbers = [c for c in cells[i + 1 :] if is_amount(c)]
             value = parse_money(numbers[0], unit) if numbers else None
             if value is not None:
                 found.setdefault(cell, set()).add(value)

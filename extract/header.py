@@ -16,7 +16,15 @@ from extract.labels import fold, is_row_header
 from extract.layouts.base import Line
 from extract.records import Funding, Unparsed
 
-__all__ = ["HeaderFields", "clean_org_name", "parse_header", "parse_money", "split_cells"]
+__all__ = [
+    "HeaderFields",
+    "clean_org_name",
+    "is_amount",
+    "money_unit",
+    "parse_header",
+    "parse_money",
+    "split_cells",
+]
 
 # folded key -> role; a key may carry its money unit in brackets ("项目总金额（元）")
 _ROLES: dict[str, str] = {
@@ -85,7 +93,6 @@ _CODE_UNIT = re.compile(r"^[\dA-Za-z\-]{3,}\s*([\u4e00-\u9fff（）()]{2,40})$")
 _YEAR_LINE = re.compile(r"^[（(]?20\d\d年度?[）)]?$")
 _BRACKET_UNIT = re.compile(r"^[（(](万元|元)[）)]$")
 _HTML = re.compile(r"<[^>]{1,200}>")
-_NUMBERING = re.compile(r"^(?:目标\s*\d+|\d+\s*[、.．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、.])")
 _ROW_HEADER_BITS = {"年度", "主要", "任务", "绩效", "总体", "目标", "指标", "中期", "长期", "总体目标"}
 
 
@@ -119,6 +126,16 @@ def _key(cell: str) -> tuple[str | None, str | None]:
         if candidate in _ROLES:
             return _ROLES[candidate], unit
     return None, None
+
+
+def money_unit(line: str) -> str | None:
+    """The unit a "单位：万元" / "金额单位：元" line sets, or None."""
+    m = _UNIT_LINE.search(fold(line)) if "单位" in line else None
+    return m.group(1) if m else None
+
+
+def is_amount(cell: str) -> bool:
+    return bool(_NUMBER.match(fold(cell)))
 
 
 def parse_money(text: str, unit: str | None) -> float | None:
