@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from extract.errors import ExtractError
-from extract.pipeline import parse_document
+from extract.pipeline import parse_source
+from extract.readers import READERS, read_source
 from extract.records import Document
-from extract.sources import CONVERTERS, text_from_bytes
 
 __all__ = [
     "FORMATS",
@@ -26,19 +26,13 @@ __all__ = [
 ]
 
 # suffixes a folder is searched for; a file named explicitly is read whatever its suffix
-SUFFIXES = {".txt", ".md", ".text", *CONVERTERS}
+SUFFIXES = {".txt", ".md", ".text", *READERS}
 
 
 def read_document(path: str | PathLike[str]) -> Document:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise ExtractError(p, f"cannot read it ({e.strerror or e})") from e
-    text, encoding = text_from_bytes(data, str(p))
-    doc = parse_document(text, p.name)
-    doc.encoding = encoding
-    return doc
+    source = read_source(path)
+    source.name = Path(path).name
+    return parse_source(source)
 
 
 def document_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
@@ -63,9 +57,10 @@ def extract_paths(paths: Iterable[str | PathLike[str]]) -> Iterator[tuple[Path, 
 
 
 _CSV_FIELDS = [
-    "source", "department", "budget_year", "table_line", "scope", "name", "implementing_unit",
+    "source", "department", "budget_year", "table_line", "table_kind", "scope", "name", "implementing_unit",
     "project_code", "annual_total", "annual_fiscal", "midterm_total", "funding_source", "period",
-    "l1", "l2", "l3", "value", "description", "line", "target_kind", "comparator", "number",
+    "l1", "l2", "l3", "value", "actual", "weight", "score", "description", "page", "line", "target_kind",
+    "comparator", "number",
     "number_max", "unit", "date", "vague", "vague_terms",
 ]  # fmt: skip
 
@@ -82,6 +77,7 @@ def csv_rows(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                     "department": doc.get("department"),
                     "budget_year": doc.get("budget_year"),
                     "table_line": table["line"],
+                    "table_kind": table.get("kind") or "target",
                     "scope": table["scope"],
                     "name": table["name"],
                     "implementing_unit": table.get("implementing_unit"),
@@ -95,7 +91,11 @@ def csv_rows(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                     "l2": ind.get("l2"),
                     "l3": ind.get("l3"),
                     "value": ind.get("value"),
+                    "actual": ind.get("actual"),
+                    "weight": ind.get("weight"),
+                    "score": ind.get("score"),
                     "description": ind.get("description"),
+                    "page": ind.get("page"),
                     "line": ind.get("line"),
                     "target_kind": target.get("kind"),
                     "comparator": target.get("comparator"),

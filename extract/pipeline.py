@@ -26,9 +26,18 @@ from extract.locate import (
     is_page_furniture,
 )
 from extract.records import Document, Table, Unparsed
+from extract.source import Source, text_source
 from extract.values import parse_target
 
-__all__ = ["LAYOUTS", "choose_layout", "parse_document", "parse_table", "pipe_row_to_tabs", "read_table"]
+__all__ = [
+    "LAYOUTS",
+    "choose_layout",
+    "parse_document",
+    "parse_source",
+    "parse_table",
+    "pipe_row_to_tabs",
+    "read_table",
+]
 
 # layout name -> reader of an indicator block; chosen per table by ``choose_layout``
 LAYOUTS: dict[str, Callable[[list[Line]], BlockResult]] = {
@@ -168,13 +177,19 @@ def read_table(lines: list[str], span: TableSpan, year: int | None = None) -> tu
 
 def parse_document(text: str, source: str) -> Document:
     """Pure: the text of one disclosure → its Document record (no I/O)."""
-    lines = [pipe_row_to_tabs(line) for line in text.split("\n")]
+    return parse_source(text_source(text, source))
+
+
+def parse_source(source: Source) -> Document:
+    """Pure: a document as its reader saw it → its Document record (no I/O)."""
+    lines = [pipe_row_to_tabs(line) for line in source.texts]
     spans = find_tables(lines)
     doc = Document(
-        source=source,
+        source=source.name,
         department=find_department(lines),
         budget_year=find_budget_year(lines),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=source.format,
+        sha256=source.sha256 or hashlib.sha256("\n".join(source.texts).encode("utf-8")).hexdigest(),
     )
     doc.tables = [parse_table(lines, span, doc.budget_year) for span in spans]
     inside: set[int] = set()

@@ -22,6 +22,9 @@ __all__ = [
 
 Period = Literal["midterm", "annual"] | None
 Scope = Literal["project", "department"]
+# a target table states what is promised before the year (申报表, 目标表, 批复表); a
+# self-evaluation (绩效自评表) sets each target beside what was achieved after it
+Kind = Literal["target", "self_evaluation"]
 
 
 @dataclass
@@ -49,6 +52,12 @@ class Indicator:
     description: str | None = None
     basis: str | None = None  # 指标值确定依据, where the table has that column
     target: Target | None = None
+    # self-evaluation tables: 实际完成值 as written (the target stays in ``value``), and
+    # the row's 分值/权重 and 得分 as written; target tables may state a weight too
+    actual: str | None = None
+    weight: str | None = None
+    score: str | None = None
+    page: int | None = None  # 1-based page, for sources that have pages (PDF)
 
 
 @dataclass
@@ -69,6 +78,7 @@ class Unparsed:
     line: int
     text: str
     reason: str = ""
+    page: int | None = None
 
 
 @dataclass
@@ -87,6 +97,8 @@ class Table:
     end_line: int = 0
     layout: str = ""
     columns: list[str] = field(default_factory=list)  # the indicator header's captions as written
+    kind: Kind = "target"
+    page: int | None = None  # 1-based page of the title (or first line), for paged sources
 
 
 @dataclass

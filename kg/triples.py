@@ -62,6 +62,7 @@ _FUNDING_KINDS = (
 )
 _PERIODS = {"midterm": "Midterm", "annual": "Annual"}
 _SCOPES = {"project": "ProjectScope", "department": "DepartmentScope"}
+_KINDS = {"target": "TargetTable", "self_evaluation": "SelfEvaluationTable"}
 _COMPARATORS = {
     "≥": "AtLeast", ">=": "AtLeast", "=>": "AtLeast", "不低于": "AtLeast", "不少于": "AtLeast", "以上": "AtLeast",
     ">": "MoreThan", "高于": "MoreThan", "大于": "MoreThan", "超过": "MoreThan",
@@ -144,10 +145,12 @@ class _Builder:
         if value is not None and str(value) != "":
             self.graph.add((s, p, Literal(str(value))))
 
-    def provenance(self, node: URIRef, line: Any) -> None:
+    def provenance(self, node: URIRef, line: Any, page: Any = None) -> None:
         self.graph.add((node, PROV.wasDerivedFrom, self.doc_node))
         if line:
             self.graph.add((node, JX.sourceLine, _line(line)))
+        if page:
+            self.graph.add((node, JX.sourcePage, _line(page)))
 
     def organization(self, name: str | None) -> URIRef | None:
         if not name or not name.strip():
@@ -179,7 +182,11 @@ class _Builder:
         g = self.graph
         g.add((node, RDF.type, JX.PerformanceTargetTable))
         g.add((node, DCTERMS.isPartOf, self.doc_node))
-        self.provenance(node, line)
+        self.provenance(node, line, table.get("page"))
+        kind = table.get("kind") or "target"
+        if kind not in _KINDS:
+            raise ValueError(f"table at line {line}: unknown kind {kind!r}")
+        g.add((node, JX.tableKind, JX[_KINDS[kind]]))
         scope = table.get("scope") or "project"
         if scope not in _SCOPES:
             raise ValueError(f"table at line {line}: unknown scope {scope!r}")
@@ -246,7 +253,7 @@ class _Builder:
         node = self.mint(indicator_path(_local(table), line, period))
         g.add((node, RDF.type, JX.Indicator))
         g.add((table, JX.hasIndicator, node))
-        self.provenance(node, line)
+        self.provenance(node, line, row.get("page"))
         l1, l2, l3 = row.get("l1"), row.get("l2"), row.get("l3")
         self.text(node, JX.l1Label, l1)
         self.text(node, JX.l2Label, l2)
@@ -260,6 +267,9 @@ class _Builder:
         self.text(node, JX.valueText, row.get("value"))
         self.text(node, JX.description, row.get("description"))
         self.text(node, JX.valueBasis, row.get("basis"))
+        self.text(node, JX.actualText, row.get("actual"))
+        self.text(node, JX.weightText, row.get("weight"))
+        self.text(node, JX.scoreText, row.get("score"))
         if period:
             if period not in _PERIODS:
                 raise ValueError(f"indicator at line {line}: unknown period {period!r}")
@@ -309,7 +319,7 @@ class _Builder:
         self.graph.add((node, RDF.type, JX.UnparsedLine))
         self.text(node, RDF.value, item.get("text"))
         self.text(node, JX.reason, item.get("reason"))
-        self.provenance(node, line)
+        self.provenance(node, line, item.get("page"))
 
 
 def generate_document_graph(doc: Doc) -> Graph:
