@@ -7,13 +7,12 @@
 
 from extract.errors import ExtractError
 from extract.io import FORMATS, document_paths, extract_paths, read_document, write_documents
-from extract.pipeline import LAYOUTS, parse_document
+from extract.pipeline import parse_document, parse_source
 from extract.records import Document, Funding, Indicator, Table, Target, Unparsed
 from extract.values import parse_target
 
 __all__ = [
     "FORMATS",
-    "LAYOUTS",
     "Document",
     "ExtractError",
     "Funding",
@@ -24,6 +23,7 @@ __all__ = [
     "document_paths",
     "extract_paths",
     "parse_document",
+    "parse_source",
     "parse_target",
     "read_document",
     "write_documents",

@@ -1,105 +1,55 @@
-"""A document's text → its performance-target tables, as records.
+"""A document as its reader saw it → its performance tables, as records.
 
-The stages: locate the tables (``extract.locate``), read each table's header fields
-(``extract.header``), hand its indicator block to the reader of its layout (registry
-``LAYOUTS``), parse every target (``extract.values``), then look up in the rest of the
-document the funding a table does not state (``extract.funding``).
+The stages, each in its own module: the **source reader** gave lines, with cells where the
+file has a grid (``extract.readers``); the **table finder** anchors each table on its
+indicator header and reaches back to its title and fields (``extract.find``); the header
+fields above the indicators are read as key/value cells (``extract.header``); the **cell
+interpreter** cuts the indicator block into cells (``extract.cells``, ``extract.glue``) and
+decodes them into rows against the header's columns (``extract.schema``,
+``extract.interpret``); rows become **records** (``extract.rows``), every target is parsed
+(``extract.values``), and funding a table does not state is looked up in the rest of the
+document (``extract.funding``).  PDF text whose cells are wrapped at their column's width
+keeps its own way of recovering cells (``extract.layouts.pdf_text``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 
+from extract.cells import Tok
+from extract.find import TableSpan, find_tables, table_tokens
 from extract.funding import fill_document_funding
-from extract.header import parse_header, split_cells
+from extract.header import parse_header
+from extract.interpret import Seg, decode_rows
 from extract.labels import fold
-from extract.layouts.base import BlockResult, Line
-from extract.layouts.pdf_text import read_text_block
-from extract.layouts.tabbed import read_tab_block
-from extract.locate import (
-    TableSpan,
-    find_budget_year,
-    find_department,
-    find_tables,
-    is_page_furniture,
-)
-from extract.records import Document, Table, Unparsed
-from extract.source import Source, text_source
+from extract.layouts.base import Line
+from extract.layouts.pdf_text import is_wrapped_text, read_text_block
+from extract.lexicon import is_end_marker
+from extract.locate import find_budget_year, find_department, is_page_furniture
+from extract.records import Document, Funding, Table, Unparsed
+from extract.rows import Block, read_rows
+from extract.schema import Schema, overlay_subcaptions
+from extract.shapes import valueness
+from extract.source import Source, SourceLine, text_source
 from extract.values import parse_target
 
-__all__ = [
-    "LAYOUTS",
-    "choose_layout",
-    "parse_document",
-    "parse_source",
-    "parse_table",
-    "pipe_row_to_tabs",
-    "read_table",
-]
-
-# layout name -> reader of an indicator block; chosen per table by ``choose_layout``
-LAYOUTS: dict[str, Callable[[list[Line]], BlockResult]] = {
-    "tabbed": read_tab_block,
-    "text": read_text_block,
-}
+__all__ = ["parse_document", "parse_source", "pipe_row_to_tabs", "read_span"]
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PLACEHOLDER = re.compile(r"^[.…。·\-—]+$")
 
 
 def pipe_row_to_tabs(line: str) -> str:
-    """A Markdown pipe-table row ("| 产出指标 | 数量指标 | … |") as the tab row the readers know.
-
-    The rule line under a pipe header ("|---|---|") becomes blank: it holds no cell.
-    """
+    """A Markdown pipe-table row ("| 产出指标 | 数量指标 | … |") as a tab row; a rule line is blank."""
     if "|" not in line:
         return line
     if _PIPE_RULE.match(line):
         return ""
-    if _PIPE_ROW.match(line):
-        return "\t".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
-    return line
-
-
-_BLOCK_HEADER = re.compile(r"三级指标|指标名称|二级指标|三级指")
-_HEADER_FRAGMENT = re.compile(r"^[绩效一二三级指标]{1,4}$")
-
-
-def choose_layout(block: list[Line]) -> str:
-    """Tab-separated when most non-blank lines hold tabs; PDF text otherwise."""
-    content = [text for _, text in block if text.strip()]
-    tabbed = sum(1 for text in content if "\t" in text.strip("\n"))
-    return "tabbed" if content and tabbed * 2 >= len(content) else "text"
-
-
-def _block_start(lines: list[str], span: TableSpan) -> int:
-    first = span.title_index + 1 if span.titled else span.title_index
-    start = next(
-        (j for j in range(first, span.end) if _BLOCK_HEADER.search(fold(lines[j]))),
-        span.end,
-    )
-    # a header split over lines ("绩效" / "指标" / "一级指" / "标") starts with its first fragment
-    j = start - 1
-    while j >= first:
-        if not lines[j].strip():
-            j -= 1
-            continue
-        if _HEADER_FRAGMENT.match(fold(lines[j])):
-            start = j
-            j -= 1
-            continue
-        break
-    return start
-
-
-def _captions(block: list[Line]) -> list[str]:
-    """The indicator header's captions, for readers that do not report them."""
-    for _, text in block:
-        if _BLOCK_HEADER.search(fold(text)):
-            return split_cells(text)
-    return []
+    if _PIPE_ROW.match(line) or line.count("|") >= 2:
+        return "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+    return line.replace("|", "\t").strip()
 
 
 def _table_name(title: str, header_name: str | None, scope: str, unit: str | None) -> str | None:
@@ -107,72 +57,186 @@ def _table_name(title: str, header_name: str | None, scope: str, unit: str | Non
         return header_name
     if scope == "department":
         return unit
-    # "3、省级医疗救助补助资金(冀财社[2019]101号) 绩效目标表" names its project
     name = re.sub(r"^\s*\d+\s*[、.．]\s*", "", title)
-    name = re.sub(r"\s*(?:项目支出)?绩效目标(?:申报)?表\s*$", "", name).strip()
+    name = re.sub(r"\s*(?:项目支出)?绩效目标(?:申报|批复|自评)?表\s*$", "", name).strip()
     return name or None
 
 
-def parse_table(lines: list[str], span: TableSpan, year: int | None = None) -> Table:
-    return read_table(lines, span, year)[0]
+def _furniture(lines: list[SourceLine], span: TableSpan) -> set[int]:
+    """0-based lines of the span that carry nothing: repeated titles, page labels, repeated headers."""
+    out: set[int] = set()
+    title = fold(span.title) if span.titled else None
+    for j in range(span.start + 1, span.end):
+        text = lines[j].text
+        if not text.strip():
+            continue
+        if (title and fold(re.sub(r"^\s*#+\s*", "", text)) == title) or (
+            lines[j].cells is None
+            and "\t" not in text
+            and "|" not in text
+            and is_page_furniture(text, bare_numbers=False)
+        ):
+            out.add(j)
+    return out
 
 
-def read_table(lines: list[str], span: TableSpan, year: int | None = None) -> tuple[Table, set[int]]:
-    """The table record and the line numbers that went into it (fields, indicators, furniture).
+def _block_tokens(
+    lines: list[SourceLine], span: TableSpan, furniture: set[int]
+) -> tuple[list[Tok], list[Tok], Schema, list[Tok]]:
+    """(tokens before the header on its line, the block's tokens, the schema, tokens after the block)."""
+    assert span.schema is not None
+    toks = table_tokens(lines, span.header, span.end)
+    before = toks[: span.header_token]
+    schema = span.schema
+    rest = toks[span.header_token + schema.used :]
+    repeat_lines: set[int] = set()
+    for at in span.repeats:
+        n = len(schema.lines)
+        repeat_lines.update(range(at + 1, at + 1 + n))
+    rest = [t for t in rest if t.line - 1 not in furniture and t.line not in repeat_lines]
+    # a second header row of sub-captions under a spanning caption
+    if rest:
+        first_line = [t for t in rest if t.line == rest[0].line]
+        overlaid = overlay_subcaptions(schema, first_line)
+        if overlaid is not None:
+            schema = overlaid
+            rest = rest[len(first_line) :]
+    # glued text runs on past the table: cut at the first word that closes a block
+    after: list[Tok] = []
+    for k, t in enumerate(rest):
+        if t.route == "glued" and is_end_marker(t.text):
+            rest, after = rest[:k], rest[k:]
+            break
+    return before, rest, schema, after
 
-    A non-blank line of the span that no stage took becomes an unparsed record here, so
-    nothing inside a table is ever dropped silently.
-    """
-    start = _block_start(lines, span)
-    title_folded = fold(span.title)
-    first = span.title_index + 1 if span.titled else span.title_index
-    header_lines: list[Line] = [(j + 1, lines[j]) for j in range(first, start)]
-    block: list[Line] = [(j + 1, lines[j]) for j in range(start, span.end)]
-    furniture: set[int] = set()
-    layout = choose_layout(block)
 
-    def is_furniture(text: str) -> bool:
-        return (span.titled and fold(re.sub(r"^\s*#+\s*", "", text)) == title_folded) or (
-            layout == "tabbed" and is_page_furniture(text)
-        )
-
-    # repeated titles and page labels of a table continued over page breaks carry nothing
-    for part in (header_lines, block):
-        for no, text in part:
-            if text.strip() and is_furniture(text):
-                furniture.add(no)
-    header = parse_header([(n, t) for n, t in header_lines if n not in furniture])
-    result = LAYOUTS[layout]([(n, t) for n, t in block if n not in furniture])
-    unit = header.implementing_unit
-    table = Table(
-        scope="department" if span.scope == "department" else "project",
-        name=_table_name(span.title, header.name, span.scope, unit),
-        line=span.title_index + 1,
-        title=span.title,
-        implementing_unit=unit,
-        project_code=header.project_code,
-        funding=header.funding,
-        annual_goal=header.annual_goal,
-        midterm_goal=header.midterm_goal,
-        indicators=result.indicators,
-        unparsed=sorted(header.unparsed + result.unparsed, key=lambda u: u.line),
-        end_line=span.end,
-        layout=layout,
-        columns=result.columns or _captions(block),
+def read_span(
+    lines: list[SourceLine], span: TableSpan, year: int | None = None
+) -> tuple[list[Table], set[int]]:
+    """The table record(s) of one span — a flat table of several projects gives several — and
+    the 1-based line numbers they account for."""
+    assert span.schema is not None
+    furniture = _furniture(lines, span)
+    first = span.start + 1 if span.titled else span.start
+    header_lines: list[Line] = [
+        (j + 1, pipe_row_to_tabs(lines[j].text)) for j in range(first, span.header) if j not in furniture
+    ]
+    before, block, schema, after = _block_tokens(lines, span, furniture)
+    header_lines.extend((t.line, t.text) for t in before)
+    header = parse_header(header_lines)
+    unparsed: list[Unparsed] = []
+    used: set[int] = set()
+    placeholders = [t for t in block if _PLACEHOLDER.match(t.text)]
+    block = [t for t in block if not _PLACEHOLDER.match(t.text)]
+    rows, junk = decode_rows(block, schema)
+    blocks = read_rows(rows, schema) or [Block()]
+    unparsed.extend(_junk_records(junk, placeholders))
+    columns = schema.captions
+    layout = "grid" if any(t.route == "grid" for t in block) else "cells"
+    body = [(j + 1, lines[j].text) for j in range(span.header, span.end) if j not in furniture]
+    if not any(t.route in ("grid", "tab", "pipe") for t in block) and is_wrapped_text(body):
+        # PDF text with cells wrapped at their column's width, side by side: its own cell cutter
+        result = read_text_block(body)
+        wrapped = Block(indicators=result.indicators, unparsed=result.unparsed, lines=set(result.used))
+        if _quality([wrapped]) > _quality(blocks, len(junk)):
+            blocks, unparsed, layout = [wrapped], [], "text"
+    unparsed.extend(
+        Unparsed(t.line, t.text, "after the table's last row") for t in after if t.line - 1 < span.end
     )
-    for indicator in table.indicators:
-        # a deadline without a year ("年底前") is the budget year's
-        indicator.target = parse_target(indicator.value, default_year=year)
-    accounted = ({span.title_index + 1} if span.titled else set()) | furniture | header.used | result.used
-    accounted |= {u.line for u in table.unparsed}
+    tables: list[Table] = []
+    for n, part in enumerate(blocks):
+        table = _table(span, header, part, n, columns, layout)
+        for ind in table.indicators:
+            ind.target = parse_target(ind.value, default_year=year)
+        tables.append(table)
+        used |= part.lines | {i.line for i in table.indicators}
+    tables[0].unparsed = sorted(header.unparsed + unparsed + tables[0].unparsed, key=lambda u: u.line)
+    accounted = ({span.start + 1} if span.titled else set()) | {j + 1 for j in furniture} | header.used | used
+    accounted |= set(schema.lines) | {t.line for t in block} | {t.line for t in before}
+    for at in span.repeats:
+        accounted.update(range(at + 1, at + 1 + len(schema.lines)))
+    accounted |= {u.line for t in tables for u in t.unparsed}
     missed = [
-        Unparsed(j + 1, lines[j].strip(), "not read by any stage")
-        for j in range(span.title_index, span.end)
-        if lines[j].strip() and j + 1 not in accounted
+        Unparsed(j + 1, lines[j].text.strip(), "not read by any stage")
+        for j in range(span.start, span.end)
+        if lines[j].text.strip() and j + 1 not in accounted and not _is_border(lines[j].text)
     ]
     if missed:
-        table.unparsed = sorted(table.unparsed + missed, key=lambda u: u.line)
-    return table, accounted | {u.line for u in missed}
+        tables[-1].unparsed = sorted(tables[-1].unparsed + missed, key=lambda u: u.line)
+    for t in tables:
+        t.end_line = span.end
+    return tables, accounted | {u.line for u in missed} | set(range(span.start + 1, span.end + 1))
+
+
+def _quality(blocks: list[Block], junk: int = 0) -> float:
+    """How convincing a reading of a block is: rows with a value that reads like one, little left over."""
+    score = -float(junk)
+    for b in blocks:
+        score -= len(b.unparsed)
+        for ind in b.indicators:
+            score += 1.0 if ind.value and valueness(ind.value) > 0 else -0.5
+            score -= 1.0 if valueness(ind.l3) > 1 else 0.0
+    return score
+
+
+def _is_border(text: str) -> bool:
+    return not text.replace("|", "").strip()
+
+
+def _junk_records(junk: list[Seg], placeholders: list[Tok]) -> list[Unparsed]:
+    by_line: dict[int, list[str]] = {}
+    for seg in junk:
+        by_line.setdefault(seg.line, []).append(seg.text)
+    out = [
+        Unparsed(no, " ".join(texts), "cells that fit no column of the table")
+        for no, texts in by_line.items()
+    ]
+    out.extend(Unparsed(t.line, t.text, "a placeholder row (……)") for t in placeholders)
+    return out
+
+
+_MONEY_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]\s*(万元|元)")
+
+
+def _table(span: TableSpan, header: object, part: Block, n: int, columns: list[str], layout: str) -> Table:
+    from extract.header import HeaderFields, clean_org_name, parse_money
+
+    assert isinstance(header, HeaderFields)
+    ident = part.identity
+    own = n > 0 or bool(ident.get("name"))
+    name = ident.get("name") or (None if n > 0 else header.name)
+    unit = ident.get("unitname")
+    funding = header.funding if n == 0 and not own else Funding()
+    if ident.get("total") or ident.get("fiscal"):
+        money = "元" if any("元" in c and "万元" not in c for c in columns) else "万元"
+        funding = Funding(
+            annual_total=parse_money(ident["total"], money) if ident.get("total") else None,
+            annual_fiscal=parse_money(ident["fiscal"], money) if ident.get("fiscal") else None,
+            source="table",
+        )
+    line = span.start + 1
+    if own:
+        line = min([*part.identity_lines.values(), *(i.line for i in part.indicators)], default=line)
+    table = Table(
+        scope="department" if span.scope == "department" else "project",
+        name=None,
+        line=line,
+        title=span.title,
+        implementing_unit=clean_org_name(unit)
+        if unit
+        else (header.implementing_unit if n == 0 or not own else None),
+        project_code=ident.get("code") or (header.project_code if not own else None),
+        funding=funding,
+        annual_goal=ident.get("goal") or (header.annual_goal if not own else None),
+        midterm_goal=header.midterm_goal if not own else None,
+        indicators=part.indicators,
+        unparsed=list(part.unparsed),
+        layout=layout,
+        columns=columns,
+        kind="self_evaluation" if span.kind == "self_evaluation" else "target",
+    )
+    table.name = name or _table_name(span.title, None, table.scope, table.implementing_unit)
+    return table
 
 
 def parse_document(text: str, source: str) -> Document:
@@ -182,22 +246,35 @@ def parse_document(text: str, source: str) -> Document:
 
 def parse_source(source: Source) -> Document:
     """Pure: a document as its reader saw it → its Document record (no I/O)."""
-    lines = [pipe_row_to_tabs(line) for line in source.texts]
-    spans = find_tables(lines)
+    texts = [pipe_row_to_tabs(t) for t in source.texts]
+    spans = find_tables(source.lines)
     doc = Document(
         source=source.name,
-        department=find_department(lines),
-        budget_year=find_budget_year(lines),
+        department=find_department(texts),
+        budget_year=find_budget_year(texts),
         encoding=source.format,
         sha256=source.sha256 or hashlib.sha256("\n".join(source.texts).encode("utf-8")).hexdigest(),
     )
-    doc.tables = [parse_table(lines, span, doc.budget_year) for span in spans]
     inside: set[int] = set()
     for span in spans:
-        inside.update(range(span.title_index, span.end))
-    outside = [line for i, line in enumerate(lines) if i not in inside]
+        tables, _ = read_span(source.lines, span, doc.budget_year)
+        doc.tables.extend(tables)
+        inside.update(range(span.start, span.end))
+    outside = [t for i, t in enumerate(texts) if i not in inside]
     fill_document_funding(doc.tables, outside)
     for table in doc.tables:
         if table.implementing_unit is None and table.scope == "department":
             table.implementing_unit = table.name
+        _pages(source, table)
     return doc
+
+
+def _pages(source: Source, table: Table) -> None:
+    """Paged sources: each record's page, and its line within that page."""
+    if not any(line.page for line in source.lines):
+        return
+    table.page, _ = source.where(table.line)
+    for ind in table.indicators:
+        ind.page, _ = source.where(ind.line)
+    for item in table.unparsed:
+        item.page, _ = source.where(item.line)

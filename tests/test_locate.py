@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from extract.locate import find_budget_year, find_department, find_tables
+from extract.find import TableSpan
+from extract.find import find_tables as find_spans
+from extract.locate import find_budget_year, find_department
+from extract.source import text_source
 
 HEADER = "一级指标\t二级指标\t三级指标\t指标值"
 
 
 def lines(text: str) -> list[str]:
     return text.split("\n")
+
+
+def find_tables(texts: list[str]) -> list[TableSpan]:
+    return find_spans(text_source("\n".join(texts), "t.txt").lines)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +33,7 @@ def lines(text: str) -> list[str]:
 )
 def test_a_title_followed_by_an_indicator_header_is_a_table(title: str, scope: str) -> None:
     spans = find_tables(lines(f"前言\n{title}\n项目名称\t甲\n{HEADER}\n产出指标\t数量指标\t培训次数\t=1次\n"))
-    assert [(s.title_index, s.scope) for s in spans] == [(1, scope)]
+    assert [(s.start, s.scope) for s in spans] == [(1, scope)]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +62,6 @@ def test_a_title_repeated_after_a_page_break_continues_the_table() -> None:
     )
     spans = find_tables(lines(text))
     assert len(spans) == 1
-    assert spans[0].continuations == [5]
     assert spans[0].end == len(lines(text.rstrip("\n")))
 
 

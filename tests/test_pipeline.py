@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from extract import parse_document, read_document
-from extract.locate import find_tables
-from extract.pipeline import read_table
+from extract.find import find_tables
+from extract.pipeline import read_span
+from extract.source import text_source
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -63,12 +64,12 @@ def test_markdown_department_table_over_page_breaks_is_one_table() -> None:
 @pytest.mark.parametrize("path", sorted(p.name for p in EXAMPLES.iterdir()))
 def test_every_line_of_every_example_table_is_accounted_for(path: str) -> None:
     text = (EXAMPLES / path).read_text(encoding="utf-8")
-    lines = text.split("\n")
+    lines = text_source(text, path).lines
     for span in find_tables(lines):
-        table, accounted = read_table(lines, span)
-        content = {j + 1 for j in range(span.title_index, span.end) if lines[j].strip()}
+        tables, accounted = read_span(lines, span)
+        content = {j + 1 for j in range(span.start, span.end) if lines[j].text.strip()}
         assert content <= accounted, f"{path}: lines {sorted(content - accounted)} lost"
-        assert not [u for u in table.unparsed if u.reason == "not read by any stage"]
+        assert not [u for t in tables for u in t.unparsed if u.reason == "not read by any stage"]
 
 
 def test_targets_are_parsed_on_every_indicator() -> None:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from extract import document_paths, read_document
-from extract.locate import find_tables
-from extract.pipeline import read_table
+from extract.find import find_tables
+from extract.pipeline import read_span
+from extract.source import text_source
 
 pytestmark = pytest.mark.seeds
 
@@ -30,15 +31,15 @@ def scored(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     return run.stdout
 
 
-def test_indicator_f1_is_at_least_098_overall(scored: str) -> None:
+def test_indicator_f1_is_at_least_099_overall(scored: str) -> None:
     f1 = float(re.search(r"^indicators .* F1 ([\d.]+)", scored, re.M).group(1))  # type: ignore[union-attr]
-    assert f1 >= 0.98, scored
+    assert f1 >= 0.99, scored
 
 
-def test_indicator_f1_is_at_least_095_on_every_document(scored: str) -> None:
+def test_indicator_f1_is_at_least_097_on_every_document(scored: str) -> None:
     per_doc = re.findall(r"^(\d{3}_\w+)\s+.*\s([\d.]+)$", scored, re.M)
     assert len(per_doc) == 5
-    assert all(float(f1) >= 0.95 for _, f1 in per_doc), scored
+    assert all(float(f1) >= 0.97 for _, f1 in per_doc), scored
 
 
 def test_every_table_is_found(scored: str) -> None:
@@ -57,9 +58,11 @@ def test_department_and_year_are_right_on_every_document(scored: str) -> None:
 
 def test_every_line_inside_a_seed_table_is_accounted_for(shared_dir: Path) -> None:
     for path in sorted((shared_dir / "seeds").glob("*.txt")):
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = text_source(path.read_text(encoding="utf-8"), path.name).lines
         for span in find_tables(lines):
-            table, accounted = read_table(lines, span)
-            content = {j + 1 for j in range(span.title_index, span.end) if lines[j].strip()}
+            tables, accounted = read_span(lines, span)
+            content = {j + 1 for j in range(span.start, span.end) if lines[j].text.strip()}
             assert content <= accounted, f"{path.name}: lines {sorted(content - accounted)} lost"
-            assert not [u for u in table.unparsed if u.reason == "not read by any stage"], path.name
+            assert not [u for t in tables for u in t.unparsed if u.reason == "not read by any stage"], (
+                path.name
+            )

@@ -23,7 +23,7 @@ from extract.layouts.pdf_cells import read_cells
 from extract.layouts.pdf_tokens import Piece, Token, opens_value, periods_of, tokenize, valueness
 from extract.records import Indicator, Period, Unparsed
 
-__all__ = ["read_rows", "read_text_block"]
+__all__ = ["is_wrapped_text", "read_rows", "read_text_block"]
 
 
 def _is_wrapped(tokens: list[Token]) -> bool:
@@ -39,6 +39,12 @@ def _is_wrapped(tokens: list[Token]) -> bool:
         return False
     single = sum(1 for n in per_line.values() if n == 1)
     return single / len(per_line) > 0.3
+
+
+def is_wrapped_text(lines: list[Line]) -> bool:
+    """Is a block PDF text whose cells wrap at their column's width (the layout ``read_cells`` reads)?"""
+    tokens, _ = tokenize(lines)
+    return _is_wrapped(tokens) and any(t.kind == "label" and t.pieces[-1].line != t.line for t in tokens)
 
 
 def read_text_block(lines: list[Line]) -> BlockResult:

@@ -1,19 +1,19 @@
-"""Tab tables, whole and damaged by conversion."""
+"""The cell interpreter on tab tables, whole and damaged by conversion."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract.layouts.tabbed import read_tab_block
+from extract import Table, parse_document
 
 
-def numbered(text: str, first: int = 100) -> list[tuple[int, str]]:
-    return list(enumerate(text.split("\n"), start=first))
+def table(text: str) -> Table:
+    (only,) = parse_document("项目支出绩效目标表\n" + text, "t.txt").tables
+    return only
 
 
 def rows(text: str) -> list[tuple[str | None, str | None, str, str | None, str | None]]:
-    result = read_tab_block(numbered(text))
-    return [(i.l1, i.l2, i.l3, i.value, i.description) for i in result.indicators]
+    return [(i.l1, i.l2, i.l3, i.value, i.description) for i in table(text).indicators]
 
 
 def test_labels_carry_down_from_merged_cells() -> None:
@@ -86,12 +86,18 @@ def test_row_headers_of_department_tables_are_not_labels() -> None:
     ]
 
 
-def test_note_rows_and_unfitting_rows_are_unparsed_not_lost() -> None:
-    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t次数\t1次\n<b>目标设置说明</b>\t<p>依据文件</p>\n\ta\tb\tc\td\te"
-    result = read_tab_block(numbered(text))
-    assert [i.l3 for i in result.indicators] == ["次数"]
-    assert [u.line for u in result.unparsed] == [102, 103]
-    assert result.used | {u.line for u in result.unparsed} == {100, 101, 102, 103}
+def test_a_note_row_closes_the_indicators() -> None:
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t次数\t1次\n<b>目标设置说明</b>\t<p>依据文件</p>\n\t1\t2\t3\t4"
+    read = table(text)
+    assert [i.l3 for i in read.indicators] == ["次数"]
+    assert read.end_line == 3
+
+
+def test_cells_that_fit_no_column_are_unparsed_not_lost() -> None:
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t次数\t1次\n\t1\t2\t3\t4\t5"
+    read = table(text)
+    assert [i.l3 for i in read.indicators] == ["次数"]
+    assert {u.line for u in read.unparsed} == {4}
 
 
 def test_two_periods_side_by_side_are_read_as_midterm_and_annual() -> None:
@@ -101,8 +107,8 @@ def test_two_periods_side_by_side_are_read_as_midterm_and_annual() -> None:
         "\t质量指标\t完成率\t≥90%\t质量指标\t完成率\t≥95%\n"
         "效益指标\t社会效益指标\t参保率\t≥95%\t社会效益指标\t参保率\t≥96%\n"
     )
-    result = read_tab_block(numbered(text))
-    got = [(i.period, i.l1, i.l2, i.l3, i.value) for i in result.indicators]
+    read = table(text)
+    got = [(i.period, i.l1, i.l2, i.l3, i.value) for i in read.indicators]
     assert got == [
         ("midterm", "产出指标", "数量指标", "出台方案", "≥2个"),
         ("annual", "产出指标", "数量指标", "督查次数", "≥3次"),
@@ -111,7 +117,7 @@ def test_two_periods_side_by_side_are_read_as_midterm_and_annual() -> None:
         ("midterm", "效益指标", "社会效益指标", "参保率", "≥95%"),
         ("annual", "效益指标", "社会效益指标", "参保率", "≥96%"),
     ]
-    assert result.unparsed == []
+    assert read.unparsed == []
 
 
 @pytest.mark.parametrize(
@@ -139,8 +145,7 @@ def test_one_label_with_a_value_per_period_gives_one_indicator_per_period() -> N
     text = (
         "一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值\n产出指标\t数量指标\t检查家数\t≥900家\t≥300家"
     )
-    result = read_tab_block(numbered(text))
-    assert [(i.period, i.l3, i.value) for i in result.indicators] == [
+    assert [(i.period, i.l3, i.value) for i in table(text).indicators] == [
         ("midterm", "检查家数", "≥900家"),
         ("annual", "检查家数", "≥300家"),
     ]

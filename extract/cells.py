@@ -1,0 +1,123 @@
+"""Cells, recovered from whatever the source kept of them: the first stage of the interpreter.
+
+A grid source (web page, sheet, Word or ruled PDF table) hands its cells over as they are.
+Text keeps less, and each line is cut by the strongest separator it has: tabs, ``|`` pipes,
+runs of spaces, or nothing at all — one cell per line, or cells glued together
+(``产出指标数量指标农村义务教育学校改造覆盖率100%``), which :mod:`extract.glue` cuts at the
+words of the indicator vocabulary and the grammar of values.  The interpreter may still join
+pieces back (a label wrapped over two lines, a value with a space inside), at a cost that
+depends on how strong the separator between them was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from extract.glue import split_glued
+from extract.source import SourceLine
+
+__all__ = ["Tok", "is_row_separator", "line_tokens"]
+
+_HTML = re.compile(r"<[^>]{1,200}>")
+_PIPE_ONLY = re.compile(r"^[\s|｜]*$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A cell, or a piece of one, with where it came from.
+
+    ``col`` is the grid column (grid sources) or the cell's index on its line (tab and pipe
+    lines, whose ``width`` is their cell count, empties included); ``gap`` is how strongly it
+    is separated from the token before it on the same line: 0 glued, 1 one space, 2 a run of
+    spaces, 3 a tab, pipe or grid border.
+    """
+
+    text: str
+    line: int
+    col: int | None = None
+    width: int = 0
+    first: bool = True
+    last: bool = True
+    route: str = "line"
+    gap: int = 3
+    merged: bool = False
+    span: int = 1  # columns a grid cell covers
+    border: bool = False  # a `|` border line (the end of a row) comes right before it
+
+
+def is_row_separator(text: str) -> bool:
+    """A line of pipes alone ("|", "||||||"): the border between two rows of a pipe table."""
+    return "|" in text and bool(_PIPE_ONLY.match(text))
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()])")
+
+
+def _clean(text: str) -> str:
+    """A cell's text on one line; a break inside a CJK run, shown as a space, joins with nothing."""
+    return _CJK_GAP.sub("", _SPACES.sub(" ", _HTML.sub("", text)).strip())
+
+
+def line_tokens(no: int, line: SourceLine) -> list[Tok]:
+    """The cells of one line (1-based ``no``), by the strongest separator the line has."""
+    if line.cells is not None:
+        width = max((c.col + c.colspan for c in line.cells), default=0)
+        cells = [c for c in line.cells if c.merged or _clean(c.text)]
+        return [
+            Tok(_clean(c.text), no, c.col, width, i == 0, i == len(cells) - 1, "grid", 3, c.merged, c.colspan)
+            for i, c in enumerate(cells)
+        ]
+    text = line.text
+    if not text.strip() or is_row_separator(text):
+        return []
+    if "\t" in text:
+        return _delimited(no, text.split("\t"), "tab")
+    if "|" in text or "｜" in text:
+        parts = re.split(r"[|｜]", text.strip())
+        return _delimited(no, parts, "pipe")
+    return _spaced(no, text)
+
+
+def _delimited(no: int, parts: list[str], route: str) -> list[Tok]:
+    cells = [(i, _clean(p)) for i, p in enumerate(parts)]
+    kept = [(i, c) for i, c in cells if c]
+    toks: list[Tok] = []
+    for k, (i, c) in enumerate(kept):
+        pieces = split_glued(c)
+        for j, piece in enumerate(pieces):
+            toks.append(Tok(piece, no, i, len(parts), k == 0 and j == 0, False, route, 3 if j == 0 else 0))
+    return _close(toks)
+
+
+def _spaced(no: int, text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    pos = 0
+    stripped = text.strip()
+    for m in re.finditer(r"\S+", stripped):
+        gap = 0 if not toks else (1 if m.start() - pos == 1 else 2)
+        pos = m.end()
+        pieces = split_glued(m.group())
+        for j, piece in enumerate(pieces):
+            route = "line" if len(pieces) == 1 and not toks and m.end() == len(stripped) else "space"
+            toks.append(
+                Tok(
+                    piece,
+                    no,
+                    None,
+                    0,
+                    not toks,
+                    False,
+                    "glued" if len(pieces) > 1 else route,
+                    gap if j == 0 else 0,
+                )
+            )
+    return _close(toks)
+
+
+def _close(toks: list[Tok]) -> list[Tok]:
+    if toks:
+        last = toks[-1]
+        toks[-1] = replace(last, last=True)
+    return toks

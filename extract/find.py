@@ -1,0 +1,247 @@
+"""Where the performance tables are: found by their indicator header, titled or not.
+
+A table is anchored on its indicator header — a run of column captions that names the L3 (or
+L1 and L2) beside a value, in any cell layout (``extract.schema``).  From the anchor it
+reaches back to its title (a line naming a 绩效目标表, 申报表, 批复表, 自评表 …, which also
+gives its kind) or, with no title, to the first line of the identity fields above the header
+(项目名称, 单位名称 …), and forward through its rows until the next table, a line that closes
+an indicator block (a signature, a note, page furniture of a web page: ``[ends]`` in the
+lexicon), a section heading, or prose.  A header repeated with no new title or identity in
+between is the same table continued over a page break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from extract.cells import Tok, line_tokens
+from extract.lexicon import fold, is_end_marker, lexicon, title_kind
+from extract.schema import Schema, match_header
+from extract.source import SourceLine
+
+__all__ = ["TableSpan", "find_tables", "is_identity_line", "table_tokens"]
+
+_LOOKBACK_TITLE = 80
+_LOOKBACK_IDENTITY = 40
+_HEADER_HINT = re.compile(r"指标|目标值|分值|得分|一级|三级")
+_IDENTITY = re.compile(
+    r"^(?:项目名称|项目支出名称|专项名称|项目编[码号]|部门[(（]单位[)）]名称|部门名称|单位名称|单位信息|"
+    r"预算单位|填报单位|主管部门|实施单位|项目单位|年度资金总额|项目资金|资金情况|预算执行情况)"
+)
+_SECTION = re.compile(
+    r"^\s*(?:#{1,6}\s|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、|附件|附表\s*\d)"
+)
+_PROSE = re.compile(r"[。；;]")
+_TITLE_MAX = 60
+
+
+@dataclass
+class TableSpan:
+    """Line indices (0-based, end exclusive) of one table."""
+
+    start: int
+    header: int  # first line of the indicator header
+    end: int
+    title: str = ""
+    titled: bool = False
+    kind: str = "target"
+    scope: str = "project"
+    schema: Schema | None = None
+    header_token: int = 0  # index, among the header line's tokens, where the header starts
+    repeats: list[int] = field(default_factory=list)  # lines of headers repeated after page breaks
+
+
+def is_identity_line(text: str) -> bool:
+    return bool(_IDENTITY.match(fold(text)))
+
+
+def _is_title(text: str) -> str | None:
+    s = fold(text).strip("#*")
+    if not s or len(s) > _TITLE_MAX or _PROSE.search(s) or "\t" in text.strip():
+        return None
+    return title_kind(s)
+
+
+def _tokens(lines: list[SourceLine], cache: dict[int, list[Tok]], i: int) -> list[Tok]:
+    if i not in cache:
+        cache[i] = line_tokens(i + 1, lines[i])
+    return cache[i]
+
+
+def table_tokens(
+    lines: list[SourceLine], first: int, stop: int, cache: dict[int, list[Tok]] | None = None
+) -> list[Tok]:
+    """The tokens of lines [first, stop), each marked when a `|` border line precedes it."""
+    cache = {} if cache is None else cache
+    out: list[Tok] = []
+    border = False
+    for i in range(first, stop):
+        text = lines[i].text
+        if lines[i].cells is None and "|" in text and not text.replace("|", "").strip():
+            border = True
+            continue
+        toks = _tokens(lines, cache, i)
+        if toks and border:
+            toks = [replace(toks[0], border=True), *toks[1:]]
+            border = False
+        out.extend(toks)
+    return out
+
+
+def _find_header(lines: list[SourceLine], i: int, cache: dict[int, list[Tok]]) -> tuple[Schema, int] | None:
+    """A header starting on line i (at any of its tokens), with the index of its first token."""
+    if not _HEADER_HINT.search(lines[i].text):
+        return None
+    toks = table_tokens(lines, i, min(len(lines), i + 14), cache)
+    first_line = [k for k, t in enumerate(toks) if t.line == i + 1]
+    for k in first_line:
+        schema = match_header(toks, k)
+        if schema is not None:
+            return schema, k
+    return None
+
+
+def _anchors(lines: list[SourceLine], cache: dict[int, list[Tok]]) -> list[tuple[int, Schema, int]]:
+    anchors: list[tuple[int, Schema, int]] = []
+    i = 0
+    while i < len(lines):
+        found = _find_header(lines, i, cache)
+        if found is None:
+            i += 1
+            continue
+        schema, k = found
+        anchors.append((i, schema, k))
+        i = max(schema.lines) if schema.lines else i + 1
+    return anchors
+
+
+def _scope(texts: list[str]) -> str:
+    words = lexicon().department_words
+    return "department" if any(w in fold(t) for t in texts for w in words) else "project"
+
+
+def find_tables(lines: list[SourceLine]) -> list[TableSpan]:
+    cache: dict[int, list[Tok]] = {}
+    anchors = _anchors(lines, cache)
+    spans: list[TableSpan] = []
+    barrier = 0  # no table reaches back past the previous table's header
+    for at, schema, k in anchors:
+        prev = spans[-1] if spans else None
+        title_at = next(
+            (
+                j
+                for j in range(at - 1, max(barrier, at - _LOOKBACK_TITLE) - 1, -1)
+                if _is_title(lines[j].text)
+            ),
+            None,
+        )
+        if title_at is not None:
+            title_at = _first_of_repeats(lines, title_at, max(barrier, at - _LOOKBACK_TITLE))
+        ident = [
+            j for j in range(max(barrier, at - _LOOKBACK_IDENTITY), at) if is_identity_line(lines[j].text)
+        ]
+        if title_at is not None:
+            ident = [j for j in ident if j > title_at]
+        if prev is not None and prev.schema is not None and _continues(lines, prev, schema, title_at, ident):
+            prev.repeats.append(at)
+            barrier = max(schema.lines)
+            continue
+        if title_at is not None:
+            start, titled, title = title_at, True, lines[title_at].text.strip().strip("#* ")
+        elif ident:
+            start, titled, title = ident[0], False, ""
+        else:
+            start, titled, title = at, False, ""
+        if prev is not None and prev.end > start:
+            prev.end = start
+        header_texts = [lines[j].text for j in range(start, at + 1)]
+        kind = title_kind(title) if titled else None
+        if kind is None:
+            kind = (
+                "self_evaluation" if any(c.role in ("actual", "score") for c in schema.columns) else "target"
+            )
+        elif kind == "target" and any(c.role == "actual" for c in schema.columns):
+            kind = "self_evaluation"
+        spans.append(TableSpan(start, at, len(lines), title, titled, kind, _scope(header_texts), schema, k))
+        barrier = max(schema.lines)
+    for n, span in enumerate(spans):
+        stop = spans[n + 1].start if n + 1 < len(spans) else len(lines)
+        span.end = _block_end(lines, span, stop)
+    return spans
+
+
+def _first_of_repeats(lines: list[SourceLine], title_at: int, floor: int) -> int:
+    """A title repeated after page breaks before its header: the table starts at its first copy."""
+    own = _clean_title(lines[title_at].text)
+    first = title_at
+    for j in range(title_at - 1, floor - 1, -1):
+        if _is_title(lines[j].text):
+            if _clean_title(lines[j].text) != own:
+                break
+            first = j
+    return first
+
+
+def _continues(
+    lines: list[SourceLine], prev: TableSpan, schema: Schema, title_at: int | None, ident: list[int]
+) -> bool:
+    """A header like the previous table's, with no new identity above it: a page-break repeat."""
+    assert prev.schema is not None
+    if schema.signature() != prev.schema.signature() or ident:
+        return False
+    if title_at is None:
+        return True
+    return fold(lines[title_at].text) == fold(prev.title) if prev.titled else False
+
+
+def _block_end(lines: list[SourceLine], span: TableSpan, stop: int) -> int:
+    """The table's rows end at a line that closes the block, a section heading or prose."""
+    assert span.schema is not None
+    first = max(span.schema.lines)  # the header's last line (1-based) is the rows' first index
+    own = _clean_title(span.title) if span.titled else None
+    prose = 0
+    for j in range(first, stop):
+        text = lines[j].text.strip()
+        if not text:
+            continue
+        if _is_note_row(text):
+            return _trim(lines, span.start, j)
+        if lines[j].cells is None:
+            title = _is_title(text)
+            if title and _clean_title(text) == own:
+                continue  # the title repeated after a page break: the table goes on
+            if is_end_marker(text) or _SECTION.match(text) or title:
+                return _trim(lines, span.start, j)
+        if (
+            lines[j].cells is None
+            and len(text) > 60
+            and _PROSE.search(text)
+            and "\t" not in text
+            and "|" not in text
+        ):
+            prose += 1
+            if prose >= 3:
+                return _trim(lines, span.start, j - 2)
+        else:
+            prose = 0
+    return _trim(lines, span.start, stop)
+
+
+_TAGS = re.compile(r"<[^>]{1,200}>")
+
+
+def _is_note_row(text: str) -> bool:
+    """A row whose first cell is a note's caption ("目标设置说明", "备注") closes the indicators."""
+    first = fold(_TAGS.sub("", re.split(r"[\t|]", text.strip().strip("|"))[0]))
+    return 2 <= len(first) <= 12 and first.endswith(("说明", "备注", "说明:", "备注:"))
+
+
+def _clean_title(text: str) -> str:
+    return fold(text).strip("#* ")
+
+
+def _trim(lines: list[SourceLine], start: int, end: int) -> int:
+    while end > start + 1 and not lines[end - 1].text.strip():
+        end -= 1
+    return end

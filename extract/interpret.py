@@ -1,0 +1,361 @@
+"""The cell interpreter: which column every cell of an indicator block belongs to.
+
+A row of an indicator table follows one grammar, whatever the layout:
+``[L1] [L2] L3 [sign] value [unit] [weight] [actual] [score] [note]`` in the order the
+header gives, where a cell merged over several rows (L1, L2, the project's own fields) is
+written once and carried down.  The cells arrive as a stream (``extract.cells``): one per
+line, several per line, glued pieces, or a real grid.  This module decodes the whole stream
+at once as the best-scoring sequence of rows — a semi-Markov (Viterbi) decoder over the
+header's columns — instead of guessing per layout:
+
+* a cell scores for a column by its shape (``extract.shapes``) and its words (the
+  framework's labels for L1/L2), and, in a grid, by sitting under that column's caption;
+* moving on within a row skips the columns between (cheap for optional ones, dear for the
+  L3 or the value); starting a new row skips the rest of the row and carries the merged
+  columns down;
+* pieces may join into one cell (a label wrapped over lines, glued pieces), at a cost that
+  grows with the separator between them; a row starts where a line starts, or after a
+  ``|`` border line, far more readily than inside a line;
+* a cell that fits nowhere is junk (it becomes an unparsed record, with its line).
+
+The result is a list of rows of (column, cells) — what :mod:`extract.records_from_rows`
+turns into indicators — plus the junk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.cells import Tok
+from extract.lexicon import caption_role, fold, label_levels
+from extract.schema import Column, Schema
+from extract.shapes import (
+    is_amount,
+    is_comparator,
+    is_direction,
+    is_quantity,
+    is_score,
+    is_unit,
+    nameness,
+    valueness,
+)
+
+__all__ = ["Row", "Seg", "decode_rows", "emission"]
+
+NEG = -1e9
+INFEASIBLE = -8.0  # an emission at or below this is not considered at all
+JUNK = 6.0  # a token that fits no column
+ROW = 0.6  # starting a row
+ROW_MIDLINE = 3.0  # starting a row inside a line that has separators
+ROW_AFTER_BORDER = -2.0  # a `|` border line before the token: rows start there
+CROSS_BORDER = 5.0  # a row running on across a `|` border line
+CROSS_LINE = 1.0  # a row running on from or to a line of one cell
+CROSS_ROWS = 3.0  # a row running on from one line of several cells to another
+CUT = 1.5  # cutting glued text where nothing separates the pieces
+CUT_DIGITS = 2.5  # cutting inside a run of digits
+JOIN_LINE = 1.2  # one cell wrapped over two lines
+JOIN_SPACE = (0.0, 0.7, 1.6)  # joining pieces of one line by the gap between them (glued, space, spaces)
+ALIGNED = 2.0  # a grid cell under (or not under) the column's caption
+MAX_JOIN = 8
+BEAM = 12.0
+
+# (skipped inside a row, carried down at a row's start, left empty at a row's end)
+_SKIP: dict[str, tuple[float, float, float]] = {
+    "rowhead": (0.0, 0.0, 0.0),
+    "l1": (0.4, 0.1, 0.1),
+    # inside a row, an L1 with no L2 after it: a new L1 cell starts a new L2 cell too
+    "l2": (2.5, 0.1, 0.1),
+    "l3": (4.0, 4.0, 2.0),
+    "value": (2.5, 3.0, 2.0),
+    "actual": (1.0, 1.0, 0.6),
+    "comparator": (0.3, 0.3, 0.05),
+    "unit": (0.3, 0.3, 0.05),
+    "weight": (0.4, 0.4, 0.1),
+    "score": (0.4, 0.4, 0.1),
+    "description": (0.4, 0.4, 0.05),
+    "basis": (0.3, 0.3, 0.05),
+    "note": (0.2, 0.2, 0.0),
+    "direction": (0.2, 0.2, 0.0),
+}
+_IDENTITY_SKIP = (0.2, 0.05, 0.05)
+_GROUP_SKIP = 2.0  # both the L3 and the value of one period group left empty
+
+
+@dataclass
+class Seg:
+    """One cell: the tokens it is made of and the column it was given (-1: junk)."""
+
+    toks: tuple[Tok, ...]
+    column: int
+    text: str
+    new_row: bool = False
+
+    @property
+    def line(self) -> int:
+        return self.toks[0].line
+
+
+@dataclass
+class Row:
+    cells: dict[int, Seg] = field(default_factory=dict)  # column index -> cell
+
+    @property
+    def line(self) -> int:
+        return min(s.line for s in self.cells.values())
+
+
+def _org_like(s: str) -> bool:
+    return s.endswith(
+        (
+            "局",
+            "厅",
+            "委",
+            "院",
+            "校",
+            "学",
+            "中心",
+            "所",
+            "站",
+            "政府",
+            "办",
+            "部门",
+            "会",
+            "馆",
+            "队",
+            "处",
+            "社",
+            "机关",
+        )
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def emission(text: str, role: str) -> float:
+    """How well a cell's text fits a column of ``role`` (log-odds-like; ≤ INFEASIBLE: never)."""
+    s = fold(text)
+    if not s:
+        return NEG
+    levels = label_levels(s)
+    caption, _ = caption_role(s)
+    if role == "l1":
+        # 成本指标/满意度指标 are either; alone, they are more often the L2 under the L1 in force
+        return (3.6 if "l2" in levels else 4.0) if "l1" in levels else -9.0
+    if role == "l2":
+        return 4.0 if "l2" in levels else -9.0
+    if levels:
+        return -9.0
+    if role == "rowhead":
+        # the merged cell on the left of the indicator rows, seldom written beside them
+        return 0.5 if caption == "rowhead" else -9.0
+    is_caption = caption is not None and len(s) <= 10
+    if role == "l3":
+        if is_quantity(s):
+            return -9.0  # a bare number or measure is never an indicator's name
+        # a note row ("目标设置说明", "备注") is no indicator
+        note = -3.0 if s.endswith(("说明", "备注")) or s.startswith(("注:", "说明:")) else 0.0
+        return (-5.0 if is_caption else 0.5) + note + nameness(s) - 0.3 * max(0.0, valueness(s))
+    if role == "value":
+        return valueness(s) - (3.0 if is_caption else 0.0)
+    if role == "actual":
+        v = valueness(s)
+        return max(v, 0.5) if len(s) > 15 else v
+    if role == "comparator":
+        return 4.0 if is_comparator(s) else -9.0
+    if role == "unit":
+        return 3.5 if is_unit(s) else -9.0
+    if role in ("weight", "score"):
+        return 3.0 if is_score(s) else -9.0
+    if role == "direction":
+        return 4.0 if is_direction(s) else -9.0
+    if role in ("description", "basis", "note"):
+        return (-5.0 if is_caption else 0.3) - 0.3 * max(0.0, valueness(s))
+    if role in ("total", "fiscal", "other"):
+        return 3.0 if is_amount(s) else -9.0
+    if role == "unitname":
+        return 1.5 if _org_like(s) else -1.0
+    if role == "name":
+        return -9.0 if is_amount(s) or is_caption else 0.5 - 0.5 * max(0.0, valueness(s))
+    if role == "code":
+        return 2.0 if s.replace("-", "").isalnum() and any(c.isdigit() for c in s) else -9.0
+    if role == "goal":
+        return 1.0 if len(s) >= 10 else -2.0
+    if role == "task":
+        return 0.0
+    return -9.0
+
+
+def _skip(column: Column) -> tuple[float, float, float]:
+    return _SKIP.get(column.role, _IDENTITY_SKIP)
+
+
+def _transitions(schema: Schema) -> tuple[list[list[float]], list[float], list[float]]:
+    """Costs of moving from column a to column b in one row, of ending a row after column a,
+    and of starting a row at column b."""
+    cols = schema.columns
+    n = len(cols)
+    skips = [_skip(c) for c in cols]
+    within = [[math.inf] * n for _ in range(n)]
+    for a in range(n):
+        for b in range(a + 1, n):
+            between = range(a + 1, b)
+            cost = sum(skips[k][0] for k in between)
+            # a whole period group left empty (the 长期 side of a table that fills only 年度)
+            for g in {cols[k].group for k in between}:
+                core = [k for k in between if cols[k].group == g and cols[k].role in ("l3", "value")]
+                if {cols[k].role for k in core} == {"l3", "value"}:
+                    cost += _GROUP_SKIP - sum(skips[k][0] for k in core)
+            within[a][b] = max(cost, 0.0)
+    end = [sum(skips[k][2] for k in range(a + 1, n)) for a in range(n)]
+    start = [sum(skips[k][1] for k in range(b)) for b in range(n)]
+    return within, end, start
+
+
+def _aligned(tok: Tok, column: Column, width: int) -> float:
+    if column.col is None or tok.col is None:
+        return 0.0
+    if tok.route != "grid" and not (tok.route in ("tab", "pipe") and width and tok.width == width):
+        return 0.0
+    weight = ALIGNED if tok.route == "grid" else ALIGNED / 2  # text tables lose and shift cells
+    return weight if column.col <= tok.col < column.col + max(1, column.span) else -weight
+
+
+def _join_cost(toks: list[Tok], i: int, j: int) -> float:
+    """Cost of reading toks[i:j] as one cell, or inf when they cannot be one."""
+    cost = 0.0
+    for k in range(i + 1, j):
+        t, prev = toks[k], toks[k - 1]
+        if t.route == "grid" or t.border:
+            return math.inf
+        if t.line != prev.line:
+            if not (t.first and prev.last) or t.line - prev.line > 2:
+                return math.inf
+            # a tab row is a row: its cells do not run on to the next line; a pipe cell broken by
+            # a line break leaves its rest alone at the start of the next line
+            if t.route == "tab" or (t.route == "pipe" and not (t.col == 0 and t.last)):
+                return math.inf
+            cost += JOIN_LINE
+        elif t.gap >= 3:
+            return math.inf
+        else:
+            cost += JOIN_SPACE[t.gap]
+    return cost
+
+
+def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
+    """What it costs for a cell to start at toks[i], opening a row or going on with one."""
+    if i == 0:
+        return 0.0
+    t, prev = toks[i], toks[i - 1]
+    cost = 0.0
+    if t.line == prev.line and t.gap == 0:
+        both_digits = prev.text[-1:].isdigit() and t.text[:1].isdigit()
+        cost += CUT_DIGITS if both_digits else CUT
+    border = t.border
+    if new_row:
+        if t.route == "grid" and not t.first:
+            return math.inf
+        if border:
+            cost += ROW_AFTER_BORDER
+        elif t.line == prev.line and t.gap > 0:
+            cost += ROW_MIDLINE
+        return cost + ROW
+    if t.line != prev.line:
+        if t.route == "grid":
+            return math.inf
+        if border:
+            cost += CROSS_BORDER
+        elif not (t.first and t.last) and not (prev.first and prev.last):
+            cost += CROSS_ROWS  # both lines hold several cells: each is a row of its own
+        elif not (t.first and t.last) or not (prev.first and prev.last):
+            cost += CROSS_LINE
+    return cost
+
+
+def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
+    """The best reading of ``toks`` as rows of ``schema``'s columns, and the junk cells."""
+    toks = [t for t in toks if not t.merged and t.text]
+    n, cols = len(toks), schema.columns
+    if not n or not cols:
+        return [], [Seg((t,), -1, t.text) for t in toks]
+    within, end_cost, start_col = _transitions(schema)
+    width = schema.width
+    roles = [c.role for c in cols]
+    # best[j]: state (column of the cell ending at token j, -1 before any) -> (score, back)
+    best: list[dict[int, tuple[float, tuple[int, int, int, bool] | None]]] = [{} for _ in range(n + 1)]
+    best[0][-1] = (0.0, None)
+    for j in range(1, n + 1):
+        here: dict[int, tuple[float, tuple[int, int, int, bool] | None]] = {}
+        # junk: the token fits nowhere; the state stays
+        for a, (score, _) in best[j - 1].items():
+            cand = score - JUNK
+            if cand > here.get(a, (NEG, None))[0]:
+                here[a] = (cand, (j - 1, a, -1, False))
+        for m in range(1, min(MAX_JOIN, j) + 1):
+            i = j - m
+            if not best[i]:
+                continue
+            join = _join_cost(toks, i, j) if m > 1 else 0.0
+            if join == math.inf:
+                break
+            text = _joined(toks, i, j)
+            for b, column in enumerate(cols):
+                e = emission(text, roles[b])
+                if e <= INFEASIBLE:
+                    continue
+                # pieces that join into a framework label are a label wrapped over lines
+                joined = join * 0.25 if m > 1 and roles[b] in ("l1", "l2") else join
+                e += _aligned(toks[i], column, width) - joined
+                for a, (score, _) in best[i].items():
+                    if 0 <= a < b:
+                        same = _start_cost(toks, i, False)
+                        cand = score + e - within[a][b] - same
+                        if cand > here.get(b, (NEG, None))[0]:
+                            here[b] = (cand, (i, a, b, False))
+                    opened = _start_cost(toks, i, True)
+                    if opened == math.inf:
+                        continue
+                    close = end_cost[a] if a >= 0 else 0.0
+                    cand = score + e - close - start_col[b] - opened
+                    if cand > here.get(b, (NEG, None))[0]:
+                        here[b] = (cand, (i, a, b, True))
+        if here:
+            top = max(s for s, _ in here.values())
+            here = {k: v for k, v in here.items() if v[0] >= top - BEAM}
+        best[j] = here
+    final = max(best[n].items(), key=lambda kv: kv[1][0] - (end_cost[kv[0]] if kv[0] >= 0 else 0.0))
+    return _backtrack(toks, best, final[0])
+
+
+def _joined(toks: list[Tok], i: int, j: int) -> str:
+    text = toks[i].text
+    for k in range(i + 1, j):
+        a, b = text[-1:], toks[k].text[:1]
+        sep = " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and toks[k].gap > 0) else ""
+        text += sep + toks[k].text
+    return text
+
+
+def _backtrack(
+    toks: list[Tok], best: list[dict[int, tuple[float, tuple[int, int, int, bool] | None]]], state: int
+) -> tuple[list[Row], list[Seg]]:
+    segs: list[Seg] = []
+    j = len(toks)
+    while j > 0:
+        _, back = best[j][state]
+        assert back is not None
+        i, prev, column, new_row = back
+        segs.append(Seg(tuple(toks[i:j]), column, _joined(toks, i, j), new_row))
+        j, state = i, prev
+    segs.reverse()
+    rows: list[Row] = []
+    junk: list[Seg] = []
+    for seg in segs:
+        if seg.column < 0:
+            junk.append(seg)
+            continue
+        if seg.new_row or not rows:
+            rows.append(Row())
+        rows[-1].cells[seg.column] = seg
+    return rows, junk
