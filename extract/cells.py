@@ -45,6 +45,7 @@ class Tok:
     merged: bool = False
     span: int = 1  # columns a grid cell covers
     border: bool = False  # a `|` border line (the end of a row) comes right before it
+    closed: bool = False  # a separator follows it on its line: the cell cannot run on to the next
 
 
 def is_row_separator(text: str) -> bool:
@@ -86,8 +87,11 @@ def _delimited(no: int, parts: list[str], route: str) -> list[Tok]:
     toks: list[Tok] = []
     for k, (i, c) in enumerate(kept):
         pieces = split_glued(c)
-        for j, piece in enumerate(pieces):
-            toks.append(Tok(piece, no, i, len(parts), k == 0 and j == 0, False, route, 3 if j == 0 else 0))
+        closed = i < len(parts) - 1  # a separator follows the cell on its line
+        for j, (piece, certain) in enumerate(pieces):
+            first = k == 0 and j == 0
+            gap = 3 if j == 0 else (1 if certain else 0)
+            toks.append(Tok(piece, no, i, len(parts), first, False, route, gap, closed=closed))
     return _close(toks)
 
 
@@ -99,7 +103,7 @@ def _spaced(no: int, text: str) -> list[Tok]:
         gap = 0 if not toks else (1 if m.start() - pos == 1 else 2)
         pos = m.end()
         pieces = split_glued(m.group())
-        for j, piece in enumerate(pieces):
+        for j, (piece, certain) in enumerate(pieces):
             route = "line" if len(pieces) == 1 and not toks and m.end() == len(stripped) else "space"
             toks.append(
                 Tok(
@@ -110,7 +114,7 @@ def _spaced(no: int, text: str) -> list[Tok]:
                     not toks,
                     False,
                     "glued" if len(pieces) > 1 else route,
-                    gap if j == 0 else 0,
+                    gap if j == 0 else (1 if certain else 0),
                 )
             )
     return _close(toks)

@@ -23,8 +23,14 @@ _VALUE_START = re.compile(r"(?<=[\u4e00-\u9fff)）])(?=[≥≤＞＜>=<＝≧≦
 _CMP_START = re.compile(r"(?<=[\d%％‰\u4e00-\u9fff)）])(?=[≥≤＞＜>＝≧≦═]|=(?!\d{0,3}[)）]))")
 _AFTER_VALUE = re.compile(r"(?<=[%％‰])(?=[\u4e00-\u9fff\d])|(?<=\d)(?=[\u4e00-\u9fff])")
 _DIGITS = re.compile(r"\d{3,12}")
+_SIGNS = "≥≤＞＜>=<＝≧≦═"
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+_DATE = re.compile(
+    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前)?"
+)
 _TAIL_VALUE = re.compile(
     r"(?:[≥≤＞＜>=<＝≧≦═]|约)?\d[\d.,]*\s*(?:[%％‰]|[\u4e00-\u9fff/]{0,4})$|"
+    r"(?:[≥≤＞＜>=<＝≧≦═])?(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前|完成)?$|"
     r"(?:[≥≤＞＜>=<＝≧≦═])[^≥≤＞＜>=<＝≧≦═]{1,12}$"
 )
 
@@ -89,6 +95,12 @@ def _name_end_cuts(s: str) -> set[int]:
     return {c for c in ends - inside if c < len(s) and "\u4e00" <= s[c] <= "\u9fff"}
 
 
+@cache
+def _end_pattern() -> re.Pattern[str]:
+    words = sorted((w for w in lexicon().end_prefixes if len(w) >= 2), key=len, reverse=True)
+    return re.compile(r"[.…]{2,}|" + "|".join(re.escape(w) for w in words))
+
+
 @lru_cache(maxsize=1 << 14)
 def split_captions(text: str) -> tuple[str, ...] | None:
     """A run of column captions with nothing between ("一级指标二级指标指标内容指标值"), cut
@@ -124,7 +136,11 @@ def _cuts(s: str) -> set[int]:
     cuts |= _name_end_cuts(s)
     for m in _DIGITS.finditer(s):
         cuts.update(range(m.start() + 1, m.end()))
-    # a label or caption is never cut inside
+    # where the table's furniture starts: an ellipsis row, the total line, a note
+    for m in _end_pattern().finditer(s):
+        cuts.update((m.start(), m.end()) if m.group().strip(".…") == "" else (m.start(),))
+    # a label, a caption or a date is never cut inside
+    whole.extend((m.start(), m.end()) for m in _DATE.finditer(s))
     return {c for c in cuts if not any(a < c < b for a, b in whole)}
 
 
@@ -143,37 +159,82 @@ def _value_tail(piece: str) -> list[str]:
     return [piece]
 
 
+Piece = tuple[str, bool]  # a piece, and whether the cut before it is certain
+
+
 @lru_cache(maxsize=1 << 14)
-def split_glued(text: str) -> tuple[str, ...]:
-    """The pieces a cell may be made of; the cell itself when it shows no sign of glue."""
+def split_glued(text: str) -> tuple[Piece, ...]:
+    """The pieces a cell may be made of, each with whether the cut before it is certain (around
+    a label or a caption, between the halves of a repeated text, between a name and the
+    explanation restating it); the cell itself when it shows no sign of glue."""
     s = text.strip()
     if len(s) < 4:
-        return (s,) if s else ()
+        return ((s, False),) if s else ()
     captions = split_captions(s)
     if captions is not None:
-        return captions
-    labels = [m for m in _label_pattern().finditer(s)]
+        return tuple((c, k > 0) for k, c in enumerate(captions))
+    labels = [m for m in _label_pattern().finditer(s) if _label_boundary(s, m)]
     if not labels and _caption_runs(s):
         labels = [m for m in _caption_pattern().finditer(s)]
     if not labels or (len(labels) == 1 and labels[0].start() == 0 and labels[0].end() == len(s)):
-        # no label inside: glue shows only as a name running into its value ("…覆盖率100%")
-        # or as a text written twice
+        # no label inside: glue shows only as a name running into its value ("…覆盖率100%"),
+        # as a text written twice, or as a name and its restatement
         tail = _TAIL_VALUE.search(s)
-        if tail and tail.start() >= 2 and _ends_name(s[: tail.start()]):
-            return (s[: tail.start()], s[tail.start() :])
-        return tuple(_halves(s))
+        # a comparator after a name opens its value; a bare number may be part of the name
+        # ("村组干部230人"), unless the name ends like one ("…覆盖率100%")
+        if (
+            tail
+            and tail.start() >= 2
+            and (
+                s[tail.start()] in _SIGNS
+                or _ends_name(s[: tail.start()])
+                or _YEAR.match(s, tail.start())
+                or re.search(r"[%％‰]$", s)
+            )
+        ):
+            return ((s[: tail.start()], False), (s[tail.start() :], True))
+        return _restated(s)
+    strong = {m.start() for m in labels} | {m.end() for m in labels}
+    strong |= {m.start() for m in _CMP_START.finditer(s)}  # a sign after a name opens the value
     cuts = sorted(c for c in _cuts(s) if 0 < c < len(s))
-    pieces: list[str] = []
+    out: list[Piece] = []
     start = 0
     for c in [*cuts, len(s)]:
         if c > start:
-            pieces.append(s[start:c])
+            for k, (piece, certain) in enumerate(_restated(s[start:c])):
+                out.append((piece, certain if k else start in strong))
             start = c
-    out: list[str] = []
-    for piece in pieces:
-        for half in _halves(piece):
-            out.extend(_value_tail(half))
-    return tuple(p for p in out if p.strip())
+    # a piece repeating, or restating, the name before it is a cell of its own
+    for k in range(1, len(out)):
+        (a, _), (b, certain) = out[k - 1], out[k]
+        if not certain and len(a) >= 4 and _ends_name(a) and (a == b or b.endswith(a[-4:])):
+            out[k] = (b, True)
+    return tuple((p, certain) for p, certain in out if p.strip())
+
+
+def _restated(piece: str) -> tuple[Piece, ...]:
+    """A name written twice, or a name followed by the explanation that restates it
+    ("党建任务完成率" + "上级党组织要求完成党建工作任务完成率"): two cells."""
+    halves = _halves(piece)
+    if len(halves) == 2:
+        return ((halves[0], False), (halves[1], True))
+    for cut in sorted(_name_end_cuts(piece)):
+        head, rest = piece[:cut], piece[cut:]
+        if len(head) >= 4 and len(rest) >= 4 and rest.endswith(head[-4:]):
+            return ((head, False), (rest, True))
+    return tuple((p, k > 0 and False) for k, p in enumerate(_value_tail(piece)))
+
+
+_VALUE_END = re.compile(r"(?:\d[\d.,]*[%％‰]?[\u4e00-\u9fff/]{0,3}|[%％‰)）])$")
+
+
+def _label_boundary(s: str, m: re.Match[str]) -> bool:
+    """A label inside glued text is a cell of its own where a cell can end before it: at the
+    start, after another label, after a value; "机关干部满意度指标" is a name ending in one."""
+    if m.start() == 0:
+        return True
+    head = s[: m.start()]
+    return bool(_VALUE_END.search(head)) or any(x.end() == m.start() for x in _label_pattern().finditer(head))
 
 
 def _ends_name(head: str) -> bool:

@@ -39,6 +39,7 @@ from extract.shapes import (
     is_score,
     is_unit,
     nameness,
+    numbered,
     valueness,
 )
 
@@ -49,6 +50,7 @@ INFEASIBLE = -8.0  # an emission at or below this is not considered at all
 JUNK = 6.0  # a token that fits no column
 ROW = 0.6  # starting a row
 ROW_MIDLINE = 3.0  # starting a row inside a line that has separators
+ROW_GLUED = 1.5  # starting a row at an uncertain cut inside glued text
 ROW_AFTER_BORDER = -2.0  # a `|` border line before the token: rows start there
 CROSS_BORDER = 5.0  # a row running on across a `|` border line
 CROSS_LINE = 1.0  # a row running on from or to a line of one cell
@@ -59,6 +61,7 @@ JOIN_LINE = 1.2  # one cell wrapped over two lines
 JOIN_SPACE = (0.0, 0.7, 1.6)  # joining pieces of one line by the gap between them (glued, space, spaces)
 ALIGNED = 2.0  # a grid cell under (or not under) the column's caption
 MAX_JOIN = 8
+LABEL_JOIN = 3.0  # a whole framework label joined with more text
 BEAM = 12.0
 
 # (skipped inside a row, carried down at a row's start, left empty at a row's end)
@@ -81,6 +84,7 @@ _SKIP: dict[str, tuple[float, float, float]] = {
 }
 _IDENTITY_SKIP = (0.2, 0.05, 0.05)
 _GROUP_SKIP = 2.0  # both the L3 and the value of one period group left empty
+_LABEL_ROW = 1.5  # a row that ends after its labels
 
 
 @dataclass
@@ -139,13 +143,17 @@ def emission(text: str, role: str) -> float:
         return NEG
     levels = label_levels(s)
     caption, _ = caption_role(s)
+    # a label with its suffix (满意度指标) is never anything else; a bare stem (满意度, 服务对象
+    # 满意度) is a label less surely and may be a name
+    suffixed = s.endswith(("指标", "值", ")", "目标"))
+    sure = 4.0 if suffixed else 2.5
     if role == "l1":
         # 成本指标/满意度指标 are either; alone, they are more often the L2 under the L1 in force
-        return (3.6 if "l2" in levels else 4.0) if "l1" in levels else -9.0
+        return (sure - 0.4 if "l2" in levels else sure) if "l1" in levels else -9.0
     if role == "l2":
-        return 4.0 if "l2" in levels else -9.0
+        return sure if "l2" in levels else -9.0
     if levels:
-        return -9.0
+        return -9.0 if suffixed or role != "l3" else -0.5
     if role == "rowhead":
         # the merged cell on the left of the indicator rows, seldom written beside them
         return 0.5 if caption == "rowhead" else -9.0
@@ -153,8 +161,12 @@ def emission(text: str, role: str) -> float:
     if role == "l3":
         if is_quantity(s):
             return -9.0  # a bare number or measure is never an indicator's name
-        # a note row ("目标设置说明", "备注") is no indicator
+        # a note row ("目标设置说明", "备注") is no indicator; nor is the 指标 a label lost to a line break
         note = -3.0 if s.endswith(("说明", "备注")) or s.startswith(("注:", "说明:")) else 0.0
+        if s.startswith(("指标", "目标")) and not numbered(s):
+            note -= 2.0
+        if len(s) == 1:
+            note -= 3.0  # one character is a unit or a fragment, not a name
         return (-5.0 if is_caption else 0.5) + note + nameness(s) - 0.3 * max(0.0, valueness(s))
     if role == "value":
         return valueness(s) - (3.0 if is_caption else 0.0)
@@ -186,6 +198,13 @@ def emission(text: str, role: str) -> float:
     return -9.0
 
 
+@lru_cache(maxsize=1 << 16)
+def _whole_label(text: str) -> bool:
+    """A framework label with its 指标/值 suffix: a cell by itself."""
+    s = fold(text)
+    return bool(label_levels(s)) and s.endswith(("指标", "值", ")"))
+
+
 def _skip(column: Column) -> tuple[float, float, float]:
     return _SKIP.get(column.role, _IDENTITY_SKIP)
 
@@ -208,6 +227,10 @@ def _transitions(schema: Schema) -> tuple[list[list[float]], list[float], list[f
                     cost += _GROUP_SKIP - sum(skips[k][0] for k in core)
             within[a][b] = max(cost, 0.0)
     end = [sum(skips[k][2] for k in range(a + 1, n)) for a in range(n)]
+    # a row of labels alone: an L2 whose section the form left empty (经济效益指标 with no rows)
+    for a in range(n):
+        if cols[a].role in ("l1", "l2", "rowhead"):
+            end[a] = min(end[a], _LABEL_ROW)
     start = [sum(skips[k][1] for k in range(b)) for b in range(n)]
     return within, end, start
 
@@ -222,8 +245,14 @@ def _aligned(tok: Tok, column: Column, width: int) -> float:
 
 
 def _join_cost(toks: list[Tok], i: int, j: int) -> float:
-    """Cost of reading toks[i:j] as one cell, or inf when they cannot be one."""
+    """Cost of reading toks[i:j] as one cell, or inf when they cannot be one.
+
+    A piece that is a framework label on its own ("社会效益指标") joins nothing but the rest of
+    a label: it is a cell of its own, whatever glue or line break surrounds it.
+    """
     cost = 0.0
+    if j - i > 1 and any(_whole_label(toks[k].text) for k in range(i, j)):
+        cost += LABEL_JOIN
     for k in range(i + 1, j):
         t, prev = toks[k], toks[k - 1]
         if t.route == "grid" or t.border:
@@ -233,9 +262,10 @@ def _join_cost(toks: list[Tok], i: int, j: int) -> float:
                 return math.inf
             # a tab row is a row: its cells do not run on to the next line; a pipe cell broken by
             # a line break leaves its rest alone at the start of the next line
-            if t.route == "tab" or (t.route == "pipe" and not (t.col == 0 and t.last)):
+            if t.route == "tab" or (t.route == "pipe" and not (t.col == 0 and t.last)) or prev.closed:
                 return math.inf
-            cost += JOIN_LINE
+            # a whole number or measure ends its cell: "100%" does not wrap onto the next line
+            cost += JOIN_LINE + (4.0 if is_quantity(prev.text) else 0.0)
         elif t.gap >= 3:
             return math.inf
         else:
@@ -258,8 +288,10 @@ def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
             return math.inf
         if border:
             cost += ROW_AFTER_BORDER
-        elif t.line == prev.line and t.gap > 0:
+        elif t.line == prev.line and t.gap > 0 and t.route != "glued":
             cost += ROW_MIDLINE
+        elif t.line == prev.line and t.gap == 0:
+            cost += ROW_GLUED  # glued rows start where a certain cut is
         return cost + ROW
     if t.line != prev.line:
         if t.route == "grid":
@@ -306,6 +338,8 @@ def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
                     continue
                 # pieces that join into a framework label are a label wrapped over lines
                 joined = join * 0.25 if m > 1 and roles[b] in ("l1", "l2") else join
+                if m > 1 and roles[b] in ("l1", "l2"):
+                    joined = max(0.0, joined - LABEL_JOIN)
                 e += _aligned(toks[i], column, width) - joined
                 for a, (score, _) in best[i].items():
                     if 0 <= a < b:

@@ -70,7 +70,9 @@ def _furniture(lines: list[SourceLine], span: TableSpan) -> set[int]:
         text = lines[j].text
         if not text.strip():
             continue
-        if (title and fold(re.sub(r"^\s*#+\s*", "", text)) == title) or (
+        folded = fold(re.sub(r"^\s*#+\s*", "", text)).strip("|")
+        # the title again after a page break, whole or cut short by the end of an excerpt
+        if (title and (folded == title or (len(folded) >= 8 and title.startswith(folded)))) or (
             lines[j].cells is None
             and "\t" not in text
             and "|" not in text
@@ -163,6 +165,8 @@ def read_span(
     ]
     if missed:
         tables[-1].unparsed = sorted(tables[-1].unparsed + missed, key=lambda u: u.line)
+    if span.end >= len(lines) or not any(x.text.strip() for x in lines[span.end :]):
+        _drop_cut_row(tables[-1])
     for t in tables:
         t.end_line = span.end
     return tables, accounted | {u.line for u in missed} | set(range(span.start + 1, span.end + 1))
@@ -177,6 +181,14 @@ def _quality(blocks: list[Block], junk: int = 0) -> float:
             score += 1.0 if ind.value and valueness(ind.value) > 0 else -0.5
             score -= 1.0 if valueness(ind.l3) > 1 else 0.0
     return score
+
+
+def _drop_cut_row(table: Table) -> None:
+    """A document that stops inside a table's last row (an excerpt, a truncated page) leaves
+    that row without its value: it is recorded as unparsed, not read as an indicator."""
+    if table.indicators and not table.indicators[-1].value and not table.indicators[-1].actual:
+        cut = table.indicators.pop()
+        table.unparsed.append(Unparsed(cut.line, cut.l3, "the document ends inside this row"))
 
 
 def _is_border(text: str) -> bool:

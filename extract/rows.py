@@ -133,7 +133,9 @@ def read_rows(rows: list[Row], schema: Schema) -> list[Block]:
                         score=_text(parts.get("score")),
                     )
                 )
-    return [b for b in blocks if b.indicators or b.identity or b.unparsed]
+    # a row of project fields alone (a subtotal line of a flat table) is no project of its own
+    kept = [b for b in blocks if b.indicators or b.unparsed]
+    return kept or blocks[:1]
 
 
 def _opens_again(block: Block, identity: dict[str, Seg]) -> bool:
