@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.cells import Tok, line_tokens
-from extract.lexicon import fold, is_end_marker, lexicon, title_kind
+from extract.lexicon import caption_role, fold, is_end_marker, label_levels, lexicon, title_kind
 from extract.schema import Schema, match_header
 from extract.source import SourceLine
 
@@ -93,6 +93,12 @@ def _find_header(lines: list[SourceLine], i: int, cache: dict[int, list[Tok]]) -
     """A header starting on line i (at any of its tokens), with the index of its first token."""
     if not _HEADER_HINT.search(lines[i].text):
         return None
+    own = _tokens(lines, cache, i)
+    # a header opens with a caption (or one split over two cells): most lines naming 指标 are rows
+    if not any(_opens_header(own, k) for k in range(len(own))) and not (
+        own and len(own) <= 2 and _is_fragment(own[-1].text)
+    ):
+        return None
     toks = table_tokens(lines, i, min(len(lines), i + 14), cache)
     first_line = [k for k, t in enumerate(toks) if t.line == i + 1]
     for k in first_line:
@@ -100,6 +106,18 @@ def _find_header(lines: list[SourceLine], i: int, cache: dict[int, list[Tok]]) -
         if schema is not None:
             return schema, k
     return None
+
+
+def _opens_header(toks: list[Tok], k: int) -> bool:
+    if caption_role(toks[k].text)[0] is not None and not label_levels(toks[k].text):
+        return True
+    return k + 1 < len(toks) and caption_role(toks[k].text + toks[k + 1].text, True)[0] is not None
+
+
+def _is_fragment(text: str) -> bool:
+    """The first piece of a caption split over lines ("一级指", "绩效", "三级")."""
+    s = fold(text)
+    return 0 < len(s) <= 4 and any(c.startswith(s) for c in lexicon().captions)
 
 
 def _anchors(lines: list[SourceLine], cache: dict[int, list[Tok]]) -> list[tuple[int, Schema, int]]:
@@ -121,8 +139,9 @@ def _scope(texts: list[str]) -> str:
     return "department" if any(w in fold(t) for t in texts for w in words) else "project"
 
 
-def find_tables(lines: list[SourceLine]) -> list[TableSpan]:
-    cache: dict[int, list[Tok]] = {}
+def find_tables(lines: list[SourceLine], cache: dict[int, list[Tok]] | None = None) -> list[TableSpan]:
+    """The tables of a document; ``cache`` keeps each line's tokens for the stages after."""
+    cache = {} if cache is None else cache
     anchors = _anchors(lines, cache)
     spans: list[TableSpan] = []
     barrier = 0  # no table reaches back past the previous table's header

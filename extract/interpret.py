@@ -235,6 +235,13 @@ def _transitions(schema: Schema) -> tuple[list[list[float]], list[float], list[f
     return within, end, start
 
 
+def _alignments(tok: Tok, cols: list[Column], width: int) -> list[float] | None:
+    """The alignment bonus of a token for each column, or None where position says nothing."""
+    if tok.col is None or not any(c.col is not None for c in cols):
+        return None
+    return [_aligned(tok, c, width) for c in cols]
+
+
 def _aligned(tok: Tok, column: Column, width: int) -> float:
     if column.col is None or tok.col is None:
         return 0.0
@@ -244,33 +251,22 @@ def _aligned(tok: Tok, column: Column, width: int) -> float:
     return weight if column.col <= tok.col < column.col + max(1, column.span) else -weight
 
 
-def _join_cost(toks: list[Tok], i: int, j: int) -> float:
-    """Cost of reading toks[i:j] as one cell, or inf when they cannot be one.
-
-    A piece that is a framework label on its own ("社会效益指标") joins nothing but the rest of
-    a label: it is a cell of its own, whatever glue or line break surrounds it.
-    """
-    cost = 0.0
-    if j - i > 1 and any(_whole_label(toks[k].text) for k in range(i, j)):
-        cost += LABEL_JOIN
-    for k in range(i + 1, j):
-        t, prev = toks[k], toks[k - 1]
-        if t.route == "grid" or t.border:
+def _pair_cost(prev: Tok, t: Tok) -> float:
+    """Cost of reading two neighbouring tokens as pieces of one cell, or inf when they cannot be."""
+    if t.route == "grid" or t.border:
+        return math.inf
+    if t.line != prev.line:
+        if not (t.first and prev.last) or t.line - prev.line > 2:
             return math.inf
-        if t.line != prev.line:
-            if not (t.first and prev.last) or t.line - prev.line > 2:
-                return math.inf
-            # a tab row is a row: its cells do not run on to the next line; a pipe cell broken by
-            # a line break leaves its rest alone at the start of the next line
-            if t.route == "tab" or (t.route == "pipe" and not (t.col == 0 and t.last)) or prev.closed:
-                return math.inf
-            # a whole number or measure ends its cell: "100%" does not wrap onto the next line
-            cost += JOIN_LINE + (4.0 if is_quantity(prev.text) else 0.0)
-        elif t.gap >= 3:
+        # a tab row is a row: its cells do not run on to the next line; a pipe cell broken by
+        # a line break leaves its rest alone at the start of the next line
+        if t.route == "tab" or (t.route == "pipe" and not (t.col == 0 and t.last)) or prev.closed:
             return math.inf
-        else:
-            cost += JOIN_SPACE[t.gap]
-    return cost
+        # a whole number or measure ends its cell: "100%" does not wrap onto the next line
+        return JOIN_LINE + (4.0 if is_quantity(prev.text) else 0.0)
+    if t.gap >= 3:
+        return math.inf
+    return JOIN_SPACE[t.gap]
 
 
 def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
@@ -305,6 +301,44 @@ def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
     return cost
 
 
+Back = tuple[int, int, int, bool]  # (start token, previous column, column, opens a row)
+
+
+@dataclass
+class _Exits:
+    """From the states at one token boundary: the best way into each column within a row, and
+    the best way to close a row (the same for every column a new row starts at)."""
+
+    within: list[tuple[float, int]]  # column b -> (score, from column a)
+    closed: tuple[float, int]  # (score, from column a)
+    same: float  # cost of the next cell going on with a row there
+    opened: float  # cost of it opening a row there
+
+
+def _exits(
+    scores: dict[int, tuple[float, Back | None]],
+    within: list[list[float]],
+    end_cost: list[float],
+    same: float,
+    opened: float,
+) -> _Exits:
+    n = len(within)
+    into: list[tuple[float, int]] = [(NEG, -1)] * n
+    closed = (NEG, -1)
+    for a, (score, _) in scores.items():
+        close = score - (end_cost[a] if a >= 0 else 0.0)
+        if close > closed[0]:
+            closed = (close, a)
+        if a < 0:
+            continue
+        row = within[a]
+        for b in range(a + 1, n):
+            cand = score - row[b]
+            if cand > into[b][0]:
+                into[b] = (cand, a)
+    return _Exits(into, closed, same, opened)
+
+
 def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
     """The best reading of ``toks`` as rows of ``schema``'s columns, and the junk cells."""
     toks = [t for t in toks if not t.merged and t.text]
@@ -313,53 +347,76 @@ def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
         return [], [Seg((t,), -1, t.text) for t in toks]
     within, end_cost, start_col = _transitions(schema)
     width = schema.width
-    roles = [c.role for c in cols]
+    roles = tuple(c.role for c in cols)
+    labels = [r in ("l1", "l2") for r in roles]
     # best[j]: state (column of the cell ending at token j, -1 before any) -> (score, back)
-    best: list[dict[int, tuple[float, tuple[int, int, int, bool] | None]]] = [{} for _ in range(n + 1)]
+    best: list[dict[int, tuple[float, Back | None]]] = [{} for _ in range(n + 1)]
     best[0][-1] = (0.0, None)
+    exits: list[_Exits | None] = [None] * (n + 1)
+    exits[0] = _exits(best[0], within, end_cost, 0.0, 0.0)
+    # what joining each token to the next costs, and which tokens are whole labels
+    pair = [_pair_cost(toks[k], toks[k + 1]) for k in range(n - 1)]
+    whole = [_whole_label(t.text) for t in toks]
+    aligns = [_alignments(t, cols, width) for t in toks]
     for j in range(1, n + 1):
-        here: dict[int, tuple[float, tuple[int, int, int, bool] | None]] = {}
+        here: dict[int, tuple[float, Back | None]] = {}
         # junk: the token fits nowhere; the state stays
         for a, (score, _) in best[j - 1].items():
-            cand = score - JUNK
-            if cand > here.get(a, (NEG, None))[0]:
-                here[a] = (cand, (j - 1, a, -1, False))
+            here[a] = (score - JUNK, (j - 1, a, -1, False))
+        join, text, has_label = 0.0, "", False
         for m in range(1, min(MAX_JOIN, j) + 1):
             i = j - m
-            if not best[i]:
+            if m > 1:
+                join += pair[i]
+                if join == math.inf:
+                    break
+                text = _glue(toks[i], toks[i + 1], text)
+            else:
+                text = toks[i].text
+            has_label = has_label or whole[i]
+            ex = exits[i]
+            if ex is None:
                 continue
-            join = _join_cost(toks, i, j) if m > 1 else 0.0
-            if join == math.inf:
-                break
-            text = _joined(toks, i, j)
-            for b, column in enumerate(cols):
-                e = emission(text, roles[b])
-                if e <= INFEASIBLE:
-                    continue
-                # pieces that join into a framework label are a label wrapped over lines
-                joined = join * 0.25 if m > 1 and roles[b] in ("l1", "l2") else join
-                if m > 1 and roles[b] in ("l1", "l2"):
-                    joined = max(0.0, joined - LABEL_JOIN)
-                e += _aligned(toks[i], column, width) - joined
-                for a, (score, _) in best[i].items():
-                    if 0 <= a < b:
-                        same = _start_cost(toks, i, False)
-                        cand = score + e - within[a][b] - same
-                        if cand > here.get(b, (NEG, None))[0]:
-                            here[b] = (cand, (i, a, b, False))
-                    opened = _start_cost(toks, i, True)
-                    if opened == math.inf:
-                        continue
-                    close = end_cost[a] if a >= 0 else 0.0
-                    cand = score + e - close - start_col[b] - opened
-                    if cand > here.get(b, (NEG, None))[0]:
+            # a piece that is a framework label on its own joins nothing but the rest of a label
+            cost = join + (LABEL_JOIN if m > 1 and has_label else 0.0)
+            aligned = aligns[i]
+            for b, e in _feasible(text, roles):
+                joined = cost
+                if m > 1 and labels[b]:
+                    # pieces that join into a framework label are a label wrapped over lines
+                    joined = max(0.0, cost * 0.25 - LABEL_JOIN)
+                e += (aligned[b] if aligned else 0.0) - joined
+                score, a = ex.within[b]
+                cand = score + e - ex.same
+                old = here.get(b)
+                if old is None or cand > old[0]:
+                    here[b] = old = (cand, (i, a, b, False))
+                if ex.opened != math.inf:
+                    score, a = ex.closed
+                    cand = score + e - start_col[b] - ex.opened
+                    if cand > old[0]:
                         here[b] = (cand, (i, a, b, True))
         if here:
             top = max(s for s, _ in here.values())
             here = {k: v for k, v in here.items() if v[0] >= top - BEAM}
         best[j] = here
+        if j < n and here:
+            exits[j] = _exits(here, within, end_cost, _start_cost(toks, j, False), _start_cost(toks, j, True))
     final = max(best[n].items(), key=lambda kv: kv[1][0] - (end_cost[kv[0]] if kv[0] >= 0 else 0.0))
     return _backtrack(toks, best, final[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _feasible(text: str, roles: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
+    """The columns a text may sit in, with its emission for each."""
+    return tuple((b, e) for b, role in enumerate(roles) if (e := emission(text, role)) > INFEASIBLE)
+
+
+def _glue(a: Tok, b: Tok, rest: str) -> str:
+    """Token ``a`` joined to ``rest`` (which starts with token ``b``): a space only between Latin words."""
+    x, y = a.text[-1:], b.text[:1]
+    sep = " " if (x.isascii() and x.isalnum() and y.isascii() and y.isalnum() and b.gap > 0) else ""
+    return a.text + sep + rest
 
 
 def _joined(toks: list[Tok], i: int, j: int) -> str:
@@ -372,7 +429,7 @@ def _joined(toks: list[Tok], i: int, j: int) -> str:
 
 
 def _backtrack(
-    toks: list[Tok], best: list[dict[int, tuple[float, tuple[int, int, int, bool] | None]]], state: int
+    toks: list[Tok], best: list[dict[int, tuple[float, Back | None]]], state: int
 ) -> tuple[list[Row], list[Seg]]:
     segs: list[Seg] = []
     j = len(toks)

@@ -83,11 +83,11 @@ def _furniture(lines: list[SourceLine], span: TableSpan) -> set[int]:
 
 
 def _block_tokens(
-    lines: list[SourceLine], span: TableSpan, furniture: set[int]
+    lines: list[SourceLine], span: TableSpan, furniture: set[int], cache: dict[int, list[Tok]] | None = None
 ) -> tuple[list[Tok], list[Tok], Schema, list[Tok]]:
     """(tokens before the header on its line, the block's tokens, the schema, tokens after the block)."""
     assert span.schema is not None
-    toks = table_tokens(lines, span.header, span.end)
+    toks = table_tokens(lines, span.header, span.end, cache)
     before = toks[: span.header_token]
     schema = span.schema
     rest = toks[span.header_token + schema.used :]
@@ -113,7 +113,10 @@ def _block_tokens(
 
 
 def read_span(
-    lines: list[SourceLine], span: TableSpan, year: int | None = None
+    lines: list[SourceLine],
+    span: TableSpan,
+    year: int | None = None,
+    cache: dict[int, list[Tok]] | None = None,
 ) -> tuple[list[Table], set[int]]:
     """The table record(s) of one span — a flat table of several projects gives several — and
     the 1-based line numbers they account for."""
@@ -123,7 +126,7 @@ def read_span(
     header_lines: list[Line] = [
         (j + 1, pipe_row_to_tabs(lines[j].text)) for j in range(first, span.header) if j not in furniture
     ]
-    before, block, schema, after = _block_tokens(lines, span, furniture)
+    before, block, schema, after = _block_tokens(lines, span, furniture, cache)
     header_lines.extend((t.line, t.text) for t in before)
     header = parse_header(header_lines)
     unparsed: list[Unparsed] = []
@@ -259,7 +262,8 @@ def parse_document(text: str, source: str) -> Document:
 def parse_source(source: Source) -> Document:
     """Pure: a document as its reader saw it → its Document record (no I/O)."""
     texts = [pipe_row_to_tabs(t) for t in source.texts]
-    spans = find_tables(source.lines)
+    cache: dict[int, list[Tok]] = {}
+    spans = find_tables(source.lines, cache)
     doc = Document(
         source=source.name,
         department=find_department(texts),
@@ -269,22 +273,22 @@ def parse_source(source: Source) -> Document:
     )
     inside: set[int] = set()
     for span in spans:
-        tables, _ = read_span(source.lines, span, doc.budget_year)
+        tables, _ = read_span(source.lines, span, doc.budget_year, cache)
         doc.tables.extend(tables)
         inside.update(range(span.start, span.end))
     outside = [t for i, t in enumerate(texts) if i not in inside]
     fill_document_funding(doc.tables, outside)
+    paged = any(line.page for line in source.lines)
     for table in doc.tables:
         if table.implementing_unit is None and table.scope == "department":
             table.implementing_unit = table.name
-        _pages(source, table)
+        if paged:
+            _pages(source, table)
     return doc
 
 
 def _pages(source: Source, table: Table) -> None:
-    """Paged sources: each record's page, and its line within that page."""
-    if not any(line.page for line in source.lines):
-        return
+    """Paged sources: each record's page."""
     table.page, _ = source.where(table.line)
     for ind in table.indicators:
         ind.page, _ = source.where(ind.line)
