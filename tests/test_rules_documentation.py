@@ -99,7 +99,10 @@ def test_q31_cannot_judge_records_without_a_basis_column() -> None:
 )
 def test_q32_fires_when_the_explanation_restates_the_name(l3: str, description: str) -> None:
     (finding,) = RULES["Q32"](doc_of("调研", row(l3, "≥1次", description=description)))
-    assert "restates" in finding.message and "公式" in (finding.suggestion_zh or "")
+    assert "restates" in finding.message
+    # a rate wants its formula, a count what is counted and where it is recorded
+    wanted = "公式" if l3.endswith(("率", "比例")) else "统计口径"
+    assert wanted in (finding.suggestion_zh or "")
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,15 @@ def test_q03_fires_on_relative_states_and_generic_lifetimes(l3: str, value: str,
 
 
 @pytest.mark.parametrize(
+    ("l3", "value", "suggestion"),
+    [("参保人数", "应保尽保", "≥X人"), ("档案整理规范性", "合规", "合格率≥Y%"), ("覆盖率", "全覆盖", "≥X%")],
+)
+def test_q03_suggests_a_level_in_the_indicators_unit(l3: str, value: str, suggestion: str) -> None:
+    (finding,) = RULES["Q03"](one_row(l3, value))
+    assert suggestion in (finding.suggestion_zh or "")
+
+
+@pytest.mark.parametrize(
     ("l3", "value"),
     [
         ("培训质量", "合格率≥95%"),

@@ -161,6 +161,11 @@ def test_q19_expects_output_to_outnumber_the_rest() -> None:
     assert RULES["Q19"](doc_of([*outputs, FULL[4], FULL[5]])) == []
 
 
+def test_q19_judges_no_share_of_unlabelled_rows_and_no_empty_table() -> None:
+    unlabelled = [(None, None, f"指标{i}", "≥1次") for i in range(4)]
+    assert RULES["Q19"](doc_of(unlabelled)) == [] and RULES["Q19"](doc_of([])) == []
+
+
 def test_q19_does_not_count_a_department_wide_table() -> None:
     many = [(OUT, QTY, f"工作{i}次数", "≥1次") for i in range(40)]
     doc = doc_of(many)

@@ -11,7 +11,8 @@ import pytest
 from kg.rules.text import Said, message_keys, say
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "kg" / "rules"
-_SAID = re.compile(r"""say\(\s*["']([A-Z]\d\d\.\w+)["']""")
+# every message key a rule names, as a string literal ("Q32.restates_rate" if … else "Q32.restates_count")
+_SAID = re.compile(r"""["'](Q\d\d\.\w+)["']""")
 
 
 def _used_keys() -> set[str]:

@@ -121,6 +121,8 @@ _DEFINITION = re.compile(
     r"|报表|调查|回访|问卷|记录|以[^，。]{1,12}为(?:准|目标|依据)|是指|指的是|包括|包含|控制在|超过|超出|不超"
     r"|低于|高于|不少于|不低于|\d+"
 )
+# a rate is defined by a formula, a count by what is counted and where it is recorded
+_RATE_END = re.compile(r"(?:率|比例|比重|占比|度)(?:[（(][^（）()]*[)）])?$")
 # an explanation that only says what the indicator "reflects" (反映…情况, 考察…是否及时)
 _FRAME = re.compile(r"^(?:用于)?(?:反映|考察|考核|体现|衡量)")
 
@@ -158,10 +160,11 @@ def Q32(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
                 continue
             coverage = sum(1 for c in explained if c in name) / len(explained)
             similarity = ngram_jaccard(char_ngrams(explained, (2,)), char_ngrams(name, (2,)))
+            rate = bool(_RATE_END.search(row.name))
             if coverage >= cfg.restate_coverage or similarity >= cfg.restate_similarity:
-                said = say("Q32.restates", name=row.l3)
+                said = say("Q32.restates_rate" if rate else "Q32.restates_count", name=row.l3)
             elif _FRAME.match(description):
-                said = say("Q32.no_definition", name=row.l3)
+                said = say("Q32.no_definition_rate" if rate else "Q32.no_definition_count", name=row.l3)
             else:
                 continue
             yield Hit(said, row, (row.description,), text=row.description)

@@ -10,7 +10,7 @@ from kg.lexicon.patterns import APPROX, BASELINE, NUM, PLACEHOLDER, RANGE, norma
 from kg.rules.base import INFO, Hit, Severity, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row
-from kg.rules.reading import change_target, comparator, deadline, has_any, unit_hint
+from kg.rules.reading import change_target, comparator, deadline, has_any, level_hint, unit_hint
 from kg.rules.text import quoted, say
 
 __all__ = ["Q01", "Q02", "Q03", "Q04", "Q05", "Q06", "Q07", "Q08"]
@@ -106,10 +106,13 @@ def Q03(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         ):
             binary = has_any(row.name, _BINARY_NAME)
             severity: Severity | None = "L" if binary else None
+            level_zh, level_en = level_hint(row)
             said = say(
                 "Q03.state",
                 terms=_quoted(words),
                 value=row.value,
+                level_zh=level_zh,
+                level_en=level_en,
                 note=f" (the indicator {_quoted(binary)} is a yes/no fact)" if binary else "",
                 note_zh=f"（指标{_quoted(binary)}本身是可凭文件核验的是非事项）" if binary else "",
             )

@@ -17,6 +17,7 @@ __all__ = [
     "deadline",
     "has_any",
     "is_percent",
+    "level_hint",
     "money_wan",
     "unit_hint",
     "years",
@@ -111,11 +112,25 @@ def unit_hint(row: Row) -> str:
 def change_target(row: Row) -> tuple[str, str]:
     """A from–to target for a row whose value only names a change: ("由X%提高至Y%", "from X% to Y%")."""
     unit = unit_hint(row)
-    words = [*row.vague.terms, *has_any(row.name, VAGUE_LEXICON["direction"])]
+    # the value's own words say the direction; the name's only when the value has none
+    words = list(row.vague.terms)
+    if not any(w in VAGUE_LEXICON["direction"] for w in words):
+        words += has_any(row.name, VAGUE_LEXICON["direction"])
     if any(w in ("保持", "保持稳定", "稳定", "长期稳定") for w in words):
         return f"≥X{unit}（写明保持的水平）", f"≥ X{unit} (the level to hold)"
     verb = "降低" if any(w in _DOWN for w in words) else "提高"
     return f"由X{unit}{verb}至Y{unit}", f"from X{unit} to Y{unit}"
+
+
+def level_hint(row: Row) -> tuple[str, str]:
+    """A checkable level for a row whose value is an ungraded word: a figure in its unit, else a grade."""
+    unit = unit_hint(row)
+    if unit:
+        return f"改为可核验的目标值，如「≥X{unit}」", f"a checkable level, e.g. 「≥X{unit}」"
+    return (
+        "改为可核验的比率或等级，如「合格率≥Y%」或「达到A级」",
+        "a checkable rate or grade, e.g. 「合格率≥Y%」 or 「达到A级」",
+    )
 
 
 def deadline(year: int | None) -> tuple[str, str]:

@@ -239,6 +239,8 @@ def Q19(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
             continue
         rows = table.annual_rows()
         n = len(rows)
+        if not rows:
+            continue  # a table read without rows is extraction's business, not a count to judge
         if n < cfg.min_indicators:
             yield Hit(say("Q19.too_few", n=n, min=cfg.min_indicators), table=table, severity="M")
         elif n > cfg.max_indicators:
@@ -246,7 +248,7 @@ def Q19(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         if n >= cfg.min_indicators:
             # cost counts apart even where 88号 files it under 产出, as 101号 does
             l1, count = Counter("成本" if r.is_cost else r.cat1 or r.l1 or "" for r in rows).most_common(1)[0]
-            if l1 != "产出" and count / n > cfg.dominant_l1_share:
+            if l1 and l1 != "产出" and count / n > cfg.dominant_l1_share:
                 yield Hit(say("Q19.dominant", l1=l1, count=count, n=n), table=table, terms=(l1,))
 
 
