@@ -5,7 +5,10 @@ indicator, source line and the text as written, plus the IRI of the indicator (o
 is about in the graph ``kg.triples`` builds.  ``generate_findings_graph`` turns them into
 ``jx:Finding`` resources linked by ``jx:hasFinding`` from that IRI, with one
 ``jx:QualityRule`` per catalogue rule, so SPARQL can count findings per rule, severity,
-project or department.  Which named graph they go into is the caller's choice.
+project or department.  Each finding carries its message and suggested rewrite in English and
+Chinese (``jx:message``/``jx:suggestion`` @en and @zh), the rules folded under it
+(``jx:secondaryRule``) and the periods it covers (``jx:coversPeriod``), so a report can be made
+from the store alone.  Which named graph they go into is the caller's choice.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.iris import document_iris
 from kg.rules import RULES, Finding, RuleConfig, load_config, prepare
+from kg.rules.merge import generate_primary_findings
 from kg.triples import document_iri
 from kg.vocab import ID, JX, PREFIXES, PROV, RDF, SKOS, XSD
 
@@ -50,11 +54,14 @@ def run_rules(
     config: RuleConfig | Mapping[str, Any] | str | None = None,
     *,
     rules: Iterable[str] | None = None,
+    merge: bool = True,
 ) -> list[Finding]:
     """Every finding of every rule (or of ``rules``) over ``docs``, in document and line order.
 
     ``config`` is a :class:`RuleConfig`, a dict of overrides, or a TOML/JSON file path;
-    rules in its ``disabled`` set do not run.
+    rules in its ``disabled`` set do not run.  With ``merge`` (the default) each defect is one
+    finding: same-row findings of one defect are folded under the sharpest rule and 中期/年度
+    repeats collapsed (:mod:`kg.rules.merge`); without it every rule hit is listed.
     """
     cfg = load_config(config)
     selected = [RULES[r] for r in (rules or sorted(RULES)) if r not in cfg.disabled]
@@ -63,14 +70,18 @@ def run_rules(
         view = prepare(doc)
         iris = document_iris(doc)
         tables, indicators = (iris.tables, iris.indicators) if iris is not None else ([], [])
-        for rule in selected:
-            found.extend(_with_subject(f, tables, indicators) for f in rule(view, cfg))
+        hits = [_with_subject(f, tables, indicators) for rule in selected for f in rule(view, cfg)]
+        found.extend(generate_primary_findings(hits) if merge else hits)
     found.sort(key=lambda f: (f.source, f.line or 0, f.rule, f.indicator_index or 0))
     return found
 
 
 def findings_to_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
-    """Plain dicts (JSON-ready), each with its rule's English and Chinese name."""
+    """Plain dicts (JSON-ready), each with its rule's English and Chinese name.
+
+    Every :class:`Finding` field is there: ``message`` (English), ``message_zh``, ``suggestion_en``,
+    ``suggestion_zh``, ``secondary`` (folded rule ids), ``periods`` …
+    """
     out = []
     for f in findings:
         data = f.to_dict()
@@ -81,10 +92,16 @@ def findings_to_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return out
 
 
-def count_by_rule(findings: Iterable[Finding]) -> dict[str, int]:
-    """Findings per rule id, every catalogue rule listed (0 where none fired)."""
-    counts = Counter(f.rule for f in findings)
+def count_by_rule(findings: Iterable[Finding], *, defects_only: bool = False) -> dict[str, int]:
+    """Findings per rule id, every catalogue rule listed (0 where none fired).
+
+    With ``defects_only``, information findings (severity I) are left out.
+    """
+    counts = Counter(f.rule for f in findings if not defects_only or f.is_defect)
     return {rule_id: counts.get(rule_id, 0) for rule_id in sorted(RULES)}
+
+
+_PERIOD_IRIS = {"midterm": JX.Midterm, "annual": JX.Annual}
 
 
 def rule_iri(rule_id: str) -> URIRef:
@@ -137,7 +154,15 @@ def generate_findings_graph(findings: Iterable[Finding]) -> Graph:
         graph.add((node, RDF.type, JX.Finding))
         graph.add((node, JX.rule, rule_iri(finding.rule)))
         graph.add((node, JX.severity, Literal(finding.severity)))
-        graph.add((node, JX.message, Literal(finding.message)))
+        graph.add((node, JX.message, Literal(finding.message, lang="en")))
+        graph.add((node, JX.message, Literal(finding.message_zh or finding.message, lang="zh")))
+        for text, lang in ((finding.suggestion_en, "en"), (finding.suggestion_zh, "zh")):
+            if text:
+                graph.add((node, JX.suggestion, Literal(text, lang=lang)))
+        for folded in finding.secondary:
+            graph.add((node, JX.secondaryRule, rule_iri(folded)))
+        for period in finding.periods:
+            graph.add((node, JX.coversPeriod, _PERIOD_IRIS[period]))
         graph.add((node, PROV.wasDerivedFrom, URIRef(document_iri({"source": finding.source}))))
         if finding.line:
             graph.add((node, JX.sourceLine, Literal(int(finding.line), datatype=XSD.positiveInteger)))

@@ -1,10 +1,16 @@
 """Is a target value (指标值) vague?  Lexicon matching with spaCy, then a look at what is left.
 
-A value is *vague* when it holds a degree, trend, direction, state, schedule, durability or
-budget phrase (quality-rules.md §4.1) and nothing measurable remains once those phrases
-are taken out: no number (a bare year does not count), date, duration, frequency or grade.
-So "显著提高" and "2021年显著提高" are vague, "成效显著，节约医疗费用≥40%" is not.  Empty
-values and placeholders ("—", "≥**%") are vague too: nothing can be scored against them.
+A value is *vague* when it holds a degree, trend, direction, state, schedule or durability
+phrase (quality-rules.md §4.1) and nothing measurable remains once those phrases are taken
+out: no number (a bare year does not count), date, duration, frequency or grade.  So "显著提高"
+and "2021年显著提高" are vague, "成效显著，节约医疗费用≥40%" is not.  Empty values and
+placeholders ("—", "≥**%") are vague too: nothing can be scored against them.
+
+Yes/no checks a document settles are not vague: 验收通过, 足额到位, 控制在预算内 (category
+``binary`` or ``budget``), nor a pass word on an indicator naming such a fact (软件验收 → 合格).
+Whether they are fit indicators is for the rules (a budget tautology is Q17's).  Given the
+indicator's name, a generic lifetime is vague although it carries a number: "…影响年限 5年",
+"政策持续发挥作用的期限 10 年" (category ``durability``).
 
 Words are matched on jieba word tokens, not characters, so that 合格 does not fire inside
 合格率 nor 安全 inside 安全性.  The jieba dictionary is a private copy holding the lexicon
@@ -26,7 +32,16 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
-from kg.lexicon import CATEGORY_ORDER, VAGUE_LEXICON
+from kg.lexicon import (
+    BINARY_NAME_TERMS,
+    BINARY_VALUE_TERMS,
+    CATEGORY_ORDER,
+    CHECKABLE_CATEGORIES,
+    DURABILITY_NAME_ENDS,
+    DURABILITY_NAME_TERMS,
+    PASS_WORDS,
+    VAGUE_LEXICON,
+)
 from kg.lexicon.patterns import (
     CHINESE_COUNT,
     FREQ,
@@ -35,6 +50,7 @@ from kg.lexicon.patterns import (
     NUM,
     PLACEHOLDER,
     YEAR_ONLY,
+    YEARS_VALUE,
     normalise,
 )
 
@@ -51,8 +67,9 @@ class Vagueness:
     """The verdict on one value.
 
     ``category`` is the leading vague category when ``vague``; otherwise ``measurable`` (a
-    number, date, duration, frequency or grade is present) or ``text`` (words, none of them
-    in the lexicon: descriptive values, left to rule Q05).  ``terms`` are the vague words
+    number, date, duration, frequency or grade is present), ``binary``/``budget`` (a yes/no
+    check: 验收通过, 控制在预算内) or ``text`` (words, none of them in the lexicon: descriptive
+    values, left to rule Q05).  ``terms`` are the vague words
     found, in text order, with their ``categories``; they are empty for a value that is not
     vague, whose lexicon words a number neutralised ("成效显著" in "成效显著，节约医疗费用≥40%",
     "完成" in "2021年12月31日前完成") are in ``neutralised`` instead.
@@ -119,6 +136,8 @@ def get_nlp() -> tuple[Language, PhraseMatcher, Matcher]:
     matcher.add("schedule", [[{"ORTH": "与"}, gap, {"ORTH": "同步"}]])
     # 与财政补助同步提高: a direction tied to another quantity, no level
     matcher.add("direction", [[{"ORTH": "与"}, gap, {"ORTH": "同步"}, {"ORTH": {"IN": directions}}]])
+    # 与救助需求和经济发展水平相适应: a level set relative to something unstated
+    matcher.add("state", [[{"ORTH": "与"}, gap, {"TEXT": {"REGEX": "^相?(?:适应|匹配|协调|衔接|一致)$"}}]])
     # 按照合同约定 / 根据文件要求 / 按上级规定: the deadline lives in another document
     matcher.add(
         "schedule",
@@ -175,9 +194,14 @@ def _analyse(text: str) -> tuple[bool, str, tuple[str, ...], tuple[str, ...]]:
         rest = rest[: span.start_char] + " " + rest[span.end_char :]
     if _measurable(rest):
         return False, "measurable", terms, cats
-    if not terms:
-        return False, "text", (), ()
-    return True, min(cats, key=_RANK.__getitem__), terms, cats
+    vague = [i for i, c in enumerate(cats) if c not in CHECKABLE_CATEGORIES]
+    if vague:
+        kept = tuple(cats[i] for i in vague)
+        return True, min(kept, key=_RANK.__getitem__), tuple(terms[i] for i in vague), kept
+    if terms:
+        # only yes/no checks: settled by a document, so not vague (their words are neutralised)
+        return False, min(cats, key=_RANK.__getitem__), terms, cats
+    return False, "text", (), ()
 
 
 def classify_text(value: str | None) -> Vagueness:
@@ -186,6 +210,24 @@ def classify_text(value: str | None) -> Vagueness:
     if not vague:
         return Vagueness(False, category, neutralised=list(terms))
     return Vagueness(True, category, list(terms), list(cats))
+
+
+def _durability_name(name: str) -> str | None:
+    """The word that makes an indicator name a generic lifetime (年限, 期限, 长期 …), if any."""
+    bare = re.sub(r"[（(][^（）()]*[)）]$", "", name)
+    for end in DURABILITY_NAME_ENDS:
+        if bare.endswith(end):
+            return end
+    return next((t for t in DURABILITY_NAME_TERMS if t in bare), None)
+
+
+def _in_light_of_name(verdict: Vagueness, value: str, name: str) -> Vagueness:
+    if not verdict.vague and YEARS_VALUE.fullmatch(value) and (word := _durability_name(name)):
+        return Vagueness(True, "durability", [word], ["durability"], verdict.neutralised)
+    passes = verdict.vague and verdict.category == "state" and all(t in PASS_WORDS for t in verdict.terms)
+    if passes and (any(t in name for t in BINARY_NAME_TERMS) or any(t in value for t in BINARY_VALUE_TERMS)):
+        return Vagueness(False, "binary", neutralised=list(verdict.terms))
+    return verdict
 
 
 def _target_measurable(target: Any) -> bool:
@@ -200,15 +242,19 @@ def _target_measurable(target: Any) -> bool:
     return False
 
 
-def classify_target(value: str | None, target: Any = None) -> Vagueness:
-    """Classify a value; ``target`` (an ``extract.records.Target`` or its dict) may add a level.
+def classify_target(value: str | None, target: Any = None, name: str | None = None) -> Vagueness:
+    """Classify a value; ``target`` (an ``extract.records.Target`` or its dict) may add a level,
+    ``name`` (the indicator's L3) may tell a binary check or a generic lifetime.
 
     The text decides which vague words are present; a parsed number, duration or full date
     in ``target`` that the text analysis did not see (a parser may read Chinese numerals the
-    regexes miss) makes the value measurable.
+    regexes miss) makes the value measurable.  With the name, "合格" on 软件验收 is a yes/no
+    check (not vague) and "5年" on …影响年限 a generic lifetime (vague, ``durability``).
     """
     verdict = classify_text(value)
-    open_to_target = verdict.vague and verdict.category not in ("empty", "placeholder")
+    if name:
+        verdict = _in_light_of_name(verdict, normalise(value), normalise(name))
+    open_to_target = verdict.vague and verdict.category not in ("empty", "placeholder", "durability")
     if open_to_target and target is not None and _target_measurable(target):
         return Vagueness(False, "measurable", verdict.terms, verdict.categories)
     return verdict

@@ -103,6 +103,8 @@ def _finding_keys(f: Mapping[str, Any]) -> Key | None:
 def _index_findings(findings: Iterable[Mapping[str, Any]]) -> dict[Key, list[Mapping[str, Any]]]:
     index: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
     for f in findings:
+        if f.get("severity") == "I":
+            continue  # information (a bare "100%" read as "="), not a defect to colour a node for
         key = _finding_keys(f)
         if key is not None:
             index[key].append(f)

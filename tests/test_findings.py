@@ -6,11 +6,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
 from extract.records import Document, Funding, Indicator, Table
-from kg.findings import count_by_rule, findings_to_dicts, generate_findings_graph, run_rules
+from kg.findings import (
+    count_by_rule,
+    finding_iri,
+    findings_to_dicts,
+    generate_findings_graph,
+    rule_iri,
+    run_rules,
+)
+from kg.reuse.store import read_store_findings
 from kg.triples import generate_document_graph
 from kg.vocab import JX, PREFIXES, RDF
 
@@ -62,10 +71,20 @@ def test_config_disables_rules_and_rules_selects_them() -> None:
     assert {f.rule for f in run_rules([doc], rules=["Q10"])} == {"Q10"}
 
 
-def test_dicts_carry_the_rule_names() -> None:
+def test_dicts_carry_the_rule_names_and_both_languages() -> None:
     (data,) = findings_to_dicts(run_rules([small_doc()], rules=["Q10"]))
     assert data["rule_name_zh"] == "满意度指标值缺陷" and data["terms"] == ["≤80%"]
+    assert "设了上限" in data["message_zh"] and data["suggestion_zh"] == "≥Y%（Y一般在80%–98%之间）"
+    assert data["secondary"] == [] and data["periods"] == []
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_information_is_counted_apart_from_defects() -> None:
+    rows = [Indicator(OUT, QTY, "机构数", "700家", 11), Indicator(OUT, QTY, "培训次数", "显著提高", 12)]
+    doc = Document("d.txt", tables=[Table("project", "项目", 10, indicators=rows)]).to_dict()
+    findings = run_rules([doc], rules=["Q01", "Q07"])
+    assert count_by_rule(findings)["Q07"] == 1 and count_by_rule(findings, defects_only=True)["Q07"] == 0
+    assert count_by_rule(findings, defects_only=True)["Q01"] == 1
 
 
 COUNT_PER_RULE = """
@@ -93,6 +112,47 @@ def test_the_graph_counts_findings_per_rule_and_links_them_to_indicators() -> No
     assert {(str(r.l3), str(r.term)) for r in linked} == {("培训次数", "显著"), ("培训次数", "提高")}  # type: ignore[union-attr]
 
 
+def test_the_graph_keeps_both_languages_the_suggestion_and_what_was_folded() -> None:
+    doc = small_doc()
+    doc["tables"][0]["indicators"].append(
+        Indicator("效益指标", "社会效益指标", "医保基金监管能力", "显著提高", 13).__dict__ | {"target": None}
+    )
+    (q01,) = [f for f in run_rules([doc]) if f.rule == "Q01" and f.line == 13]
+    graph = generate_findings_graph([q01])
+    node = URIRef(finding_iri(q01))
+    messages = {m.language: str(m) for m in graph.objects(node, JX.message)}
+    assert messages == {"en": q01.message, "zh": q01.message_zh} and "模糊" in messages["zh"]
+    suggestions = {m.language: str(m) for m in graph.objects(node, JX.suggestion)}
+    assert suggestions == {"en": "from X to Y", "zh": "由X提高至Y"}
+    assert set(graph.objects(node, JX.secondaryRule)) == {rule_iri("Q20")}
+
+
+def test_a_store_gives_back_every_field_a_report_needs(tmp_path: Path) -> None:
+    rows = [
+        Indicator(OUT, "时效指标", "课题研究时间", "按计划完成", 11, period="midterm"),
+        Indicator(OUT, "时效指标", "课题研究时间", "按计划完成", 12, period="annual"),
+        Indicator(OUT, QTY, "机构数", "700家", 13),
+    ]
+    table = Table("project", "课题项目", 10, funding=Funding(annual_total=5.0), indicators=rows)
+    doc = Document("doc_b.txt", department="某局", budget_year=2021, tables=[table]).to_dict()
+    findings = run_rules([doc])
+    store = ox.Store()
+    for graph in (generate_document_graph(doc), generate_findings_graph(findings)):
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    back = {(f["rule"], f["line"], f["message"]): f for f in read_store_findings(store)}
+    assert len(back) == len(findings)
+    for f in findings:
+        got = back[(f.rule, f.line, f.message)]
+        assert (got["severity"], got["message"], got["message_zh"]) == (f.severity, f.message, f.message_zh)
+        assert (got["suggestion_en"], got["suggestion_zh"]) == (f.suggestion_en, f.suggestion_zh)
+        assert (got["secondary"], got["periods"], got["text"]) == (list(f.secondary), list(f.periods), f.text)
+        assert got["terms"] == sorted(set(f.terms))
+    by_rule = {(f["rule"], f["line"]): f for f in back.values()}
+    assert (
+        by_rule[("Q04", 12)]["periods"] == ["midterm", "annual"] and by_rule[("Q07", 13)]["severity"] == "I"
+    )
+
+
 def test_finding_iris_are_stable_across_runs() -> None:
     first = set(generate_findings_graph(run_rules([small_doc()])))
     assert first == set(generate_findings_graph(run_rules([small_doc()])))
@@ -109,7 +169,9 @@ def test_the_rules_find_the_catalogue_examples_in_the_gold_documents(shared_dir:
     def where(rule: str, doc: str) -> set[tuple[int | None, str | None]]:
         return {(f.line, f.text) for f in findings if f.rule == rule and f.source.startswith(doc)}
 
-    assert (686, "显著提高") in where("Q01", "000")
+    # 医保基金监管能力 → 显著提高 on the midterm (686) and annual (691) rows: one finding for both
+    (ability,) = [f for f in findings if f.rule == "Q01" and f.indicator == "医保基金监管能力"]
+    assert (ability.line, ability.periods, ability.secondary) == (691, ("midterm", "annual"), ("Q20",))
     assert (2948, "<=80%") in where("Q10", "001")
     identical = {(f.table_line, f.related) for f in findings if f.rule == "Q23" and f.severity == "H"}
     assert {(453, (4,)), (453, (5,)), (476, (5,))} <= identical  # 省级 / 中央 医疗救助 tables in 002
@@ -118,6 +180,10 @@ def test_the_rules_find_the_catalogue_examples_in_the_gold_documents(shared_dir:
     assert (562, "≥2 份") in where("Q25", "002")  # goal 2万份
     assert any(f.rule == "Q09" and f.text == "≥100%" for f in findings)
     assert not any(f.rule == "Q27" and f.severity == "H" for f in findings)  # every seed reconciles
+    assert (472, "应急救助率") in where("Q25", "002")  # copied into the IT project
     counts = count_by_rule(findings)
-    # no seed has a placeholder value, and the record shape has no value-basis column
-    assert {r for r, n in counts.items() if n == 0} == {"Q06", "Q31"}
+    # no seed has a placeholder value, the record shape has no value-basis column, and the pasted
+    # "…年限 N年" rows Q24 sees are reported by Q03, which judges their value
+    assert {r for r, n in counts.items() if n == 0} == {"Q06", "Q24", "Q31"}
+    assert all(f.message_zh for f in findings)
+    assert not [f for f in findings if f.rule == "Q07" and "comparator" in f.message and f.is_defect]

@@ -45,7 +45,7 @@ def test_every_project_term_has_english_and_chinese_labels_and_a_comment() -> No
      "jaccard", "unparsedLine", "Indicator", "PerformanceTargetTable", "Target", "Funding", "Document",
      "sourceLine", "l1Label", "l2Label", "l3Label", "l1Concept", "l2Concept", "valueText", "description",
      "annualGoal", "midtermGoal", "projectCode", "scope", "budgetYear", "contentHash", "comparator",
-     "vague", "vagueTerm", "Midterm", "Annual"],
+     "vague", "vagueTerm", "Midterm", "Annual", "suggestion", "secondaryRule", "coversPeriod"],
 )  # fmt: skip
 def test_terms_other_modules_rely_on_are_defined(term: str) -> None:
     assert JX[term] == URIRef("https://w3id.org/jixiao-kg/ontology#" + term)

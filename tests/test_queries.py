@@ -242,10 +242,20 @@ def test_vague_targets_list_their_terms(inline_store: ox.Store) -> None:
 
 def test_project_indicators_binds_the_project_name(inline_store: ox.Store) -> None:
     rows = _run(inline_store, "project_indicators", projectName=ox.Literal("培训"))
-    assert [r["line"] for r in rows] == [31, 32, 33, 34]
+    assert [r["line"] for r in rows] == [31, 32, 33, 34] and {r["name"] for r in rows} == {"培训"}
     assert rows[1]["l1"] == "效果指标" and rows[1]["canonicalL1"] == "效益指标"
     assert rows[1]["l2"] == "社会效益" and rows[1]["canonicalL2"] == "社会效益指标"
     assert _run(inline_store, "project_indicators", projectName=ox.Literal('培训" } #')) == []
+
+
+def test_project_indicators_accepts_a_part_of_the_name(inline_store: ox.Store) -> None:
+    rows = _run(inline_store, "project_indicators", projectName=ox.Literal("宣讲"))
+    assert {r["name"] for r in rows} == {"宣讲甲", "宣讲乙", "宣讲丙"}
+    assert {r["name"] for r in _run(inline_store, "project_indicators", projectName=ox.Literal("讲丙"))} == {
+        "宣讲丙"
+    }
+    everything = _run(inline_store, "project_indicators")
+    assert {r["name"] for r in everything} == {"宣讲甲", "宣讲乙", "宣讲丙", "设备购置", "培训"}
 
 
 def test_unparsed_lines_are_queryable(inline_store: ox.Store) -> None:
@@ -275,6 +285,8 @@ def _write_back(store: ox.Store) -> None:
     indicator = URIRef(base + "doc/921_beta/table/30/indicator/32")
     graph.add((rule, v.RDF.type, JX.QualityRule))
     graph.add((rule, JX.ruleId, Literal("Q05")))
+    graph.add((rule, v.SKOS.prefLabel, Literal("Descriptive or activity text as value", lang="en")))
+    graph.add((rule, v.SKOS.prefLabel, Literal("以活动描述作为指标值", lang="zh")))
     graph.add((finding, v.RDF.type, JX.Finding))
     graph.add((finding, JX.rule, rule))
     graph.add((finding, JX.severity, Literal("warning")))
@@ -308,6 +320,11 @@ def test_write_back_queries_read_findings_templates_and_similarities() -> None:
     _write_back(store)
     (rule,) = _run(store, "findings_by_rule")
     assert (rule["ruleId"], rule["severity"], rule["findings"], rule["subjects"]) == ("Q05", "warning", 1, 1)
+    assert (rule["ruleLabel"], rule["ruleLabelZh"], rule["example"]) == (
+        "Descriptive or activity text as value",
+        "以活动描述作为指标值",
+        "目标值含模糊用语",
+    )
     (template,) = _run(store, "top_templates")
     assert (template["label"], template["reuseCount"], template["instances"]) == ("听众满意度", 3, 3)
     (pair,) = _run(store, "similar_projects")

@@ -90,10 +90,32 @@ def test_q31_cannot_judge_records_without_a_basis_column() -> None:
         ("开展调研工作次数", "反映开展调研工作次数"),
         ("资助人口参加基本医疗保险人数", "资助人口参加基本医疗保险人数"),
         ("调研报告完成率", "反映调研报告完成率情况"),
+        # restated with a word or two around it
+        ("理论中心学习次数", "党组党委理论中心学习次数"),
+        ("劳务派遣员工工资支付及时性", "考察劳务派遣员工工资是否及时"),
+        ("飞行检查及时性", "反映飞行检查时效情况"),
+        ("实现市政务改革要求的经办时限压缩比例", "考察实现市政务改革要求的经办时限压缩比例情况"),
     ],
 )
 def test_q32_fires_when_the_explanation_restates_the_name(l3: str, description: str) -> None:
-    assert len(RULES["Q32"](doc_of("调研", row(l3, "≥1次", description=description)))) == 1
+    (finding,) = RULES["Q32"](doc_of("调研", row(l3, "≥1次", description=description)))
+    assert "restates" in finding.message
+    # a rate wants its formula, a count what is counted and where it is recorded
+    wanted = "公式" if l3.endswith(("率", "比例")) else "统计口径"
+    assert wanted in (finding.suggestion_zh or "")
+
+
+@pytest.mark.parametrize(
+    ("l3", "description"),
+    [
+        ("项目总成本", "反映预算资金使用情况"),
+        ("档案整理规范性", "反映文书档案质量情况"),
+        ("参保人住院费用实际报销比例", "考察居民医疗保险待遇水平"),
+    ],
+)
+def test_q32_fires_when_the_explanation_only_says_what_is_reflected(l3: str, description: str) -> None:
+    (finding,) = RULES["Q32"](doc_of("调研", row(l3, "≥1次", description=description)))
+    assert "no definition" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -101,6 +123,10 @@ def test_q32_fires_when_the_explanation_restates_the_name(l3: str, description: 
     [
         ("受助人员满意度", "受助人员满意数量占总数的比例。"),
         ("培训次数", "全年组织医保经办人员业务培训的场次，以签到表为准"),
+        ("贫困人口满意度", "通过回访调查，享受医疗救助人群中满意人数占总回访调查人数的比率"),
+        ("成本控制率", "考察当年度项目费用是否控制在年初预算范围内，是否出现超预算情况"),
+        ("服务对象满意度", "定点医疗机构对医疗保险信息系统的满意程度"),  # names the respondents
+        ("法律意见", "以实际出具法律意见数量为目标"),
     ],
 )
 def test_q32_accepts_a_formula_or_a_definition(l3: str, description: str) -> None:

@@ -61,6 +61,13 @@ def test_q14_accepts_standard_labels_and_a_gloss() -> None:
 
 
 @pytest.mark.parametrize(
+    ("l1", "l2"), [(BEN, "经济效益"), (BEN, "社会效益"), (BEN, "生态效益"), ("效益", SOC)]
+)
+def test_q14_accepts_a_canonical_name_without_its_suffix(l1: str, l2: str) -> None:
+    assert messages("Q14", [(l1, l2, "参保率", "≥95%")]) == []
+
+
+@pytest.mark.parametrize(
     "row",
     [(OUT, QTY, "受理完成率", "=100%"), (OUT, QTY, "飞行检查", "<=1年"), (OUT, TIME, "完成率", "≥98%"), (OUT, COST, "总成本", "控制在预算范围内"),
      (OUT, COST, "成本控制率", "≤100%")],
@@ -84,7 +91,7 @@ def test_q15_accepts_units_that_fit(row: Row) -> None:
 
 @pytest.mark.parametrize(
     "rows",
-    [[(BEN, SOC, "参观学习人次", "≥10人")], [(OUT, COST, "减低患者看病负担", "有所降低")], [(BEN, SUS, "设备使用年限", "5年")],
+    [[(BEN, SOC, "参观学习人次", "≥10人")], [(OUT, COST, "减低患者看病负担", "有所降低")],
      [(BEN, SAT, "群众满意度", "≥90%"), (OUT, QTY, "人数", "≥3人")]],
 )  # fmt: skip
 def test_q16_fires_when_the_name_belongs_to_another_category(rows: list[Row]) -> None:
@@ -93,6 +100,11 @@ def test_q16_fires_when_the_name_belongs_to_another_category(rows: list[Row]) ->
 
 def test_q16_accepts_a_consistent_table() -> None:
     assert messages("Q16", [*FULL, (BEN, SOC, "系统故障次数", "≤1次")]) == []
+
+
+def test_a_lifetime_filling_the_sustainability_slot_is_q03s_not_q16s() -> None:
+    rows = [*FULL, (BEN, SUS, "设备使用年限", "5年")]
+    assert messages("Q16", rows) == [] and len(RULES["Q03"](doc_of(rows))) == 1
 
 
 @pytest.mark.parametrize(
@@ -132,9 +144,33 @@ def test_q18_is_stricter_on_central_cost_from_2022() -> None:
 def test_q19_counts_indicators_and_the_share_of_one_l1() -> None:
     assert [f.severity for f in RULES["Q19"](doc_of(FULL[:2]))] == ["M"]
     many = [(OUT, QTY, f"工作{i}次数", "≥1次") for i in range(31)]
-    assert sorted(f.severity for f in RULES["Q19"](doc_of(many))) == ["L", "L"]
+    assert [f.message for f in RULES["Q19"](doc_of(many))] == ["31 indicators (more than 30)"]
+    benefits = [(BEN, SOC, f"效益{i}", "≥90%") for i in range(8)]
+    assert [f.message for f in RULES["Q19"](doc_of([*FULL[:2], *benefits]))] == [
+        "效益 holds 8 of 10 indicators"
+    ]
     assert RULES["Q19"](doc_of(FULL)) == []
     assert RULES["Q19"](doc_of(FULL[:2]), {"min_indicators": 2, "dominant_l1_share": 1.0}) == []
+
+
+def test_q19_expects_output_to_outnumber_the_rest() -> None:
+    # 产出 holds 数量, 质量, 时效 (and 成本 in 88号 tables): its majority is the layout, not a defect
+    outputs = [
+        (OUT, l2, f"产出{i}", "≥1次") for i, l2 in enumerate([QTY, QTY, QUAL, QUAL, TIME, TIME, QTY, QUAL])
+    ]
+    assert RULES["Q19"](doc_of([*outputs, FULL[4], FULL[5]])) == []
+
+
+def test_q19_judges_no_share_of_unlabelled_rows_and_no_empty_table() -> None:
+    unlabelled = [(None, None, f"指标{i}", "≥1次") for i in range(4)]
+    assert RULES["Q19"](doc_of(unlabelled)) == [] and RULES["Q19"](doc_of([])) == []
+
+
+def test_q19_does_not_count_a_department_wide_table() -> None:
+    many = [(OUT, QTY, f"工作{i}次数", "≥1次") for i in range(40)]
+    doc = doc_of(many)
+    doc["tables"][0]["scope"] = "department"
+    assert RULES["Q19"](doc) == []
 
 
 @pytest.mark.parametrize(

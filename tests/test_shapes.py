@@ -69,6 +69,35 @@ def test_a_built_document_validates(framework: Graph) -> None:
     assert conforms, text
 
 
+def test_the_findings_written_back_validate(framework: Graph) -> None:
+    from kg.findings import generate_findings_graph, run_rules
+
+    doc = _doc()
+    rows = doc["tables"][0]["indicators"]
+    rows[0] |= {"value": "显著提高", "target": None}  # a vague target: a finding with a suggestion
+    rows[1] |= {"value": "85%"}  # no comparator: information
+    findings = run_rules([doc])
+    assert any(f.suggestion_zh for f in findings) and any(f.severity == "I" for f in findings)
+    conforms, _, text = _validate(
+        [framework, generate_document_graph(doc), generate_findings_graph(findings)]
+    )
+    assert conforms, text
+
+
+def test_a_finding_without_its_chinese_message_fails(framework: Graph) -> None:
+    from kg.findings import finding_iri, generate_findings_graph, run_rules
+
+    doc = _doc()
+    (finding, *_) = run_rules([doc])
+    graph = generate_findings_graph([finding])
+    node = URIRef(finding_iri(finding))
+    graph.remove((node, JX.message, Literal(finding.message_zh, lang="zh")))
+    graph.set((node, JX.severity, Literal("info")))
+    conforms, _, text = _validate([framework, generate_document_graph(doc), graph])
+    assert not conforms
+    assert "once in English (@en) and once in Chinese (@zh)" in text and "H, M, L or I" in text
+
+
 def test_a_broken_graph_fails_with_a_readable_report(framework: Graph) -> None:
     graph = generate_document_graph(_doc())
     indicator = URIRef(f"{EX}/table/5/indicator/8")

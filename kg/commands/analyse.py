@@ -64,7 +64,10 @@ def summarise(analysis: Analysis, top: int) -> dict[str, Any]:
         "documents": len(analysis.docs),
         "indicators": sum(len(t.members) for t in analysis.templates),
         "templates": len(analysis.templates),
-        "findings": count_by_rule(analysis.findings),
+        "findings": count_by_rule(analysis.findings, defects_only=True),
+        "information": {
+            rule: n for rule, n in count_by_rule(f for f in analysis.findings if not f.is_defect).items() if n
+        },
         "top_templates": [asdict(r) for r in analysis.ranks[:top]],
         "identical_sets": [asdict(grp) for grp in analysis.identical],
         "communities": [sorted(label[p] for p in c) for c in analysis.communities],
@@ -82,6 +85,11 @@ def _print_text(report: dict[str, Any]) -> None:
         f"{sum(findings.values())} quality findings: "
         + ", ".join(f"{r} {n}" for r, n in sorted(findings.items()))
     )
+    if report["information"]:
+        echo(
+            f"{sum(report['information'].values())} information notes (not defects): "
+            + ", ".join(f"{r} {n}" for r, n in sorted(report["information"].items()))
+        )
     echo("\nMost reused templates (projects, departments, rows):")
     for r in report["top_templates"]:
         echo(f"  {r['projects']:>3} {r['departments']:>3} {r['rows']:>4}  {r['label']}")

@@ -24,13 +24,13 @@ def _read(path: Path) -> Document | ExtractError:
 
 
 @lru_cache(maxsize=1 << 16)
-def _verdict(value: str | None, year: int | None) -> tuple[bool, tuple[str, ...]]:
-    # the target is a function of the value (and year), so they key the verdict; tables
-    # repeat values ("≥90%", "按计划完成") so much that this halves extraction time
+def _verdict(value: str | None, year: int | None, name: str | None) -> tuple[bool, tuple[str, ...]]:
+    # the target is a function of the value (and year), so they key the verdict with the name
+    # that may qualify it; tables repeat rows so much that this halves extraction time
     from extract import parse_target
     from kg.vague import classify_target
 
-    verdict = classify_target(value, parse_target(value, default_year=year))
+    verdict = classify_target(value, parse_target(value, default_year=year), name)
     return verdict.vague, tuple(verdict.terms)
 
 
@@ -39,7 +39,7 @@ def annotate(doc: Document) -> Document:
     for table in doc.tables:
         for ind in table.indicators:
             if ind.target is not None:
-                vague, terms = _verdict(ind.value, doc.budget_year)
+                vague, terms = _verdict(ind.value, doc.budget_year, ind.l3)
                 ind.target.vague = vague
                 ind.target.vague_terms = list(terms)
     return doc

@@ -200,7 +200,7 @@ def _rule_rows(findings: Sequence[Finding]) -> list[RuleRow]:
                 name_zh=rule.name_zh if rule else rule_id,
                 severity=rule.severity if rule else "",
                 explanation=rule.explanation if rule else "",
-                findings=len(found),
+                findings=sum(1 for f in found if f.is_defect),  # information (I) is no defect
                 by_severity=severity_counts(found),
                 projects=len({(f.source, f.table_index) for f in found if f.table_index is not None}),
             )

@@ -126,7 +126,8 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def _by_rule(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = Counter(f.rule for f in findings)
+    # like severity_counts, defects only: information (I) is shown, never counted
+    counts = Counter(f.rule for f in findings if f.is_defect)
     return {r: counts[r] for r in sorted(counts)}
 
 

@@ -28,6 +28,7 @@ from kg.vocab import JX, PREFIXES
 __all__ = [
     "DOCUMENT_QUERIES",
     "FINDINGS_QUERY",
+    "FINDING_PART_QUERIES",
     "generate_documents",
     "generate_findings",
     "read_store_documents",
@@ -125,19 +126,33 @@ SELECT ?table ?node ?line ?text ?reason WHERE { GRAPH ?g {
 """),
 }
 
-# findings written back by the quality rules: what they are about is an indicator, table or project IRI
+# findings written back by the quality rules: what they are about is an indicator, table or project IRI;
+# one row per finding (its words in each language picked apart), and the multi-valued parts on their own
 FINDINGS_QUERY = (
     _PREFIXES
     + """
-SELECT ?target ?rule ?severity ?message WHERE {
+SELECT ?finding ?target ?rule ?severity ?message ?messageZh ?suggestionEn ?suggestionZh ?text ?line WHERE {
   ?target jx:hasFinding ?finding .
   OPTIONAL { ?finding jx:rule/jx:ruleId ?rule }
   OPTIONAL { ?finding jx:severity ?severity }
-  OPTIONAL { ?finding jx:message ?message }
+  OPTIONAL { ?finding jx:message ?message FILTER(LANG(?message) IN ("en", "")) }
+  OPTIONAL { ?finding jx:message ?messageZh FILTER(LANG(?messageZh) = "zh") }
+  OPTIONAL { ?finding jx:suggestion ?suggestionEn FILTER(LANG(?suggestionEn) = "en") }
+  OPTIONAL { ?finding jx:suggestion ?suggestionZh FILTER(LANG(?suggestionZh) = "zh") }
+  OPTIONAL { ?finding rdf:value ?text }
+  OPTIONAL { ?finding jx:sourceLine ?line }
 }
 """
 )
-_FINDING_TERMS = [JX.hasFinding, JX.rule, JX.ruleId, JX.severity, JX.message]
+FINDING_PART_QUERIES: dict[str, str] = {
+    "secondary": _query("SELECT ?finding ?part WHERE { ?finding jx:secondaryRule/jx:ruleId ?part }"),
+    "periods": _query("SELECT ?finding ?part WHERE { ?finding jx:coversPeriod ?part }"),
+    "terms": _query("SELECT ?finding ?part WHERE { ?finding a jx:Finding ; jx:matchedTerm ?part }"),
+}
+_FINDING_TERMS = [
+    JX.hasFinding, JX.rule, JX.ruleId, JX.severity, JX.message, JX.suggestion, JX.secondaryRule,
+    JX.coversPeriod, JX.matchedTerm, JX.Finding,
+]  # fmt: skip
 
 _PERIODS = {str(JX.Midterm): "midterm", str(JX.Annual): "annual"}
 _FUNDING = {str(JX.AnnualTotal): "annual_total", str(JX.AnnualFiscal): "annual_fiscal"}
@@ -311,21 +326,45 @@ def read_store_documents(store: ox.Store) -> list[dict[str, Any]]:
     return generate_documents({name: run_query(store, q) for name, q in DOCUMENT_QUERIES.items()})
 
 
-def generate_findings(result: QueryResult) -> list[dict[str, Any]]:
-    """Finding dicts ``{rule, severity, indicator (IRI), message}`` from the rows of :data:`FINDINGS_QUERY`."""
+def generate_findings(results: Mapping[str, QueryResult]) -> list[dict[str, Any]]:
+    """Finding dicts from the answers to :data:`FINDINGS_QUERY` (``"findings"``) and
+    :data:`FINDING_PART_QUERIES`, by name.
+
+    Each dict has ``rule``, ``severity`` (H/M/L/I), ``indicator`` (the IRI of the indicator, table
+    or project it is about), ``message`` (English), ``message_zh``, ``suggestion_en``,
+    ``suggestion_zh``, ``text`` (as written), ``line``, ``terms``, ``secondary`` (folded rule ids),
+    ``periods`` (midterm/annual) and ``finding`` (its IRI): what :func:`kg.findings.findings_to_dicts`
+    gives, less what the graph does not keep, so a report can be made from a store alone.
+    """
+    parts: dict[str, dict[str, list[str]]] = {name: defaultdict(list) for name in FINDING_PART_QUERIES}
+    for name in FINDING_PART_QUERIES:
+        for row in _rows(results[name]):
+            value = _text(row["part"]) or ""
+            parts[name][_text(row["finding"]) or ""].append(_PERIODS.get(value, value))
     findings = []
-    for row in _rows(result):
+    for row in _first(_rows(results["findings"]), "finding"):
+        iri = _text(row["finding"]) or ""
         findings.append(
             {
                 "rule": _text(row.get("rule")) or "?",
                 "severity": _text(row.get("severity")) or "info",
                 "indicator": _text(row["target"]),
                 "message": _text(row.get("message")) or "",
+                "message_zh": _text(row.get("messageZh")) or "",
+                "suggestion_en": _text(row.get("suggestionEn")),
+                "suggestion_zh": _text(row.get("suggestionZh")),
+                "text": _text(row.get("text")),
+                "line": _int(row.get("line")) or None,
+                "terms": sorted(parts["terms"][iri]),
+                "secondary": sorted(parts["secondary"][iri]),
+                "periods": sorted(parts["periods"][iri], key=("midterm", "annual").index),
+                "finding": iri,
             }
         )
-    return findings
+    return sorted(findings, key=lambda f: (f["indicator"] or "", f["line"] or 0, f["rule"], f["finding"]))
 
 
 def read_store_findings(store: ox.Store) -> list[dict[str, Any]]:
     """Every quality finding the store holds (none until the rules have written theirs back)."""
-    return generate_findings(run_query(store, FINDINGS_QUERY))
+    queries = {"findings": FINDINGS_QUERY, **FINDING_PART_QUERIES}
+    return generate_findings({name: run_query(store, q) for name, q in queries.items()})

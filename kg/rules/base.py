@@ -8,17 +8,28 @@ from typing import Any, Literal
 
 from kg.rules.config import RuleConfig, load_config
 from kg.rules.context import DocView, Row, TableView, prepare
+from kg.rules.text import Said
 
-__all__ = ["RULES", "SEVERITIES", "Finding", "Hit", "Rule", "Severity", "rule"]
+__all__ = ["ALL_SEVERITIES", "INFO", "RULES", "SEVERITIES", "Finding", "Hit", "Rule", "Severity", "rule"]
 
-Severity = Literal["H", "M", "L"]
-# H: the value cannot be scored or contradicts itself; M: weak or misleading; L: stylistic or informational
-SEVERITIES: tuple[Severity, ...] = ("H", "M", "L")
+Severity = Literal["H", "M", "L", "I"]
+# H: the value cannot be scored or contradicts itself; M: weak or misleading; L: stylistic.
+# I: information, shown on demand and never counted as a defect (a bare "100%" read as "=").
+SEVERITIES: tuple[Severity, ...] = ("H", "M", "L")  # the defect severities, the ones counted
+INFO: Severity = "I"
+ALL_SEVERITIES: tuple[Severity, ...] = (*SEVERITIES, INFO)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule matched one indicator (``indicator_index`` set), one table, or a pair of tables."""
+    """One rule matched one indicator (``indicator_index`` set), one table, or a pair of tables.
+
+    ``message`` is English, ``message_zh`` Chinese; ``suggestion_en``/``suggestion_zh`` propose a
+    rewrite of the value or label (X, Y stand for figures only the author knows).  A finding is the
+    primary one of its defect: ``secondary`` lists the rules that fired on the same row for the same
+    defect and were folded under it, ``periods`` the 中期/年度 rows it covers when it repeats on both
+    (see :mod:`kg.rules.merge`).
+    """
 
     rule: str
     severity: Severity
@@ -35,11 +46,20 @@ class Finding:
     terms: tuple[str, ...] = ()  # matched words or other evidence
     related: tuple[int, ...] = ()  # other tables of the same document involved
     subject: str | None = None  # IRI of the indicator (or table) in the graph, set by kg.findings
+    message_zh: str = ""
+    suggestion_zh: str | None = None
+    suggestion_en: str | None = None
+    secondary: tuple[str, ...] = ()  # rule ids folded under this finding (same row, same defect)
+    periods: tuple[str, ...] = ()  # "midterm", "annual": the rows of one indicator it stands for
+
+    @property
+    def is_defect(self) -> bool:
+        return self.severity != INFO
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["terms"] = list(self.terms)
-        data["related"] = list(self.related)
+        for key in ("terms", "related", "secondary", "periods"):
+            data[key] = list(getattr(self, key))
         return data
 
 
@@ -47,7 +67,7 @@ class Finding:
 class Hit:
     """What a check yields; the rule fills in its id, default severity and the location."""
 
-    message: str
+    said: Said  # what is wrong, in both languages, and a suggested rewrite
     row: Row | None = None
     terms: tuple[str, ...] = ()
     severity: Severity | None = None
@@ -85,7 +105,10 @@ class Rule:
         return Finding(
             rule=self.id,
             severity=hit.severity or self.severity,
-            message=hit.message,
+            message=hit.said.en,
+            message_zh=hit.said.zh,
+            suggestion_zh=hit.said.suggestion_zh,
+            suggestion_en=hit.said.suggestion_en,
             source=view.source,
             table_index=table_index,
             table=table.name if table is not None else None,

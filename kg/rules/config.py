@@ -38,6 +38,7 @@ class RuleConfig:
     duplicate_jaccard: float = 0.8  # Q21 bigram Jaccard of two L3 in one project
     boilerplate_min_rows: int = 3  # Q22 mirrored rows with one suffix
     restate_similarity: float = 0.8  # Q32 explanation vs L3 bigram similarity
+    restate_coverage: float = 0.5  # Q32 share of the explanation's characters that are the L3's
     disabled: frozenset[str] = field(default_factory=frozenset)  # rule ids not to run
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> RuleConfig:

@@ -165,7 +165,7 @@ def _row(t_index: int, i_index: int, ind: Mapping[str, Any]) -> Row:
         text=normalise(value),
         name=normalise(ind.get("l3")),
         target=parsed,
-        vague=classify_target(value, target or parsed),
+        vague=classify_target(value, target or parsed, ind.get("l3")),
     )
 
 

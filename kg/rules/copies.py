@@ -27,6 +27,7 @@ from kg.reuse import (
 from kg.rules.base import Hit, Severity, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row, TableView
+from kg.rules.text import Said, say
 
 __all__ = ["Q22", "Q23", "Q24", "ReuseView", "reuse_view"]
 
@@ -95,24 +96,29 @@ def Q22(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
             if len(stems) >= cfg.boilerplate_min_rows:
                 lines = ", ".join(str(r.line) for _, r in members)
                 first = members[0][1]
-                yield Hit(
-                    f"{len(stems)} rows 「…{suffix}」 = {value} mirror other rows (lines {lines})",
-                    first,
-                    (suffix, value),
-                )
+                said = say("Q22.mirrored", n=len(stems), suffix=suffix, value=value, lines=lines)
+                yield Hit(said, first, (suffix, value))
 
 
-def _pair_message(doc: DocView, a: TableView, b: TableView, pair: SimilarPair, by_value: bool) -> str:
-    kind = "identical" if pair.jaccard >= 1.0 else f"near-identical (Jaccard {pair.jaccard:.2f})"
-    what = "indicator set (names and values)" if by_value else "indicator names, different values"
-    notes = []
+def _pair_message(doc: DocView, a: TableView, b: TableView, pair: SimilarPair, by_value: bool) -> Said:
+    identical = pair.jaccard >= 1.0
+    notes: list[tuple[str, str]] = []
     if a.goal_annual and _fold(a.goal_annual) == _fold(b.goal_annual):
-        notes.append("same goal text")
+        notes.append(("same goal text", "绩效目标文字相同"))
     fa, fb = a.funding_annual, b.funding_annual
     if fa and fb and fa != fb:
-        notes.append(f"funding {fa:g} vs {fb:g} 万元")
-    extra = f"; {', '.join(notes)}" if notes else ""
-    return f"{kind} {what} to 「{b.name}」 (line {b.line}){extra}"
+        notes.append((f"funding {fa:g} vs {fb:g} 万元", f"资金分别为{fa:g}万元和{fb:g}万元"))
+    return say(
+        "Q23.pair",
+        kind="identical" if identical else f"near-identical (Jaccard {pair.jaccard:.2f})",
+        kind_zh="完全相同的" if identical else f"高度相似的（Jaccard {pair.jaccard:.2f}）",
+        what="indicator set (names and values)" if by_value else "indicator names, different values",
+        what_zh="指标及目标值" if by_value else "指标名称（目标值不同）",
+        other=b.name,
+        line=b.line,
+        extra=f"; {', '.join(en for en, _ in notes)}" if notes else "",
+        extra_zh=f"；{'，'.join(zh for _, zh in notes)}" if notes else "",
+    )
 
 
 def _fold(text: str | None) -> str:
@@ -189,11 +195,8 @@ def Q24(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for pattern, rows in by_pattern.items():
         if len(rows) >= 2 and len(rows) / len(projects) >= cfg.boilerplate_share:
             for row in rows.values():
-                yield Hit(
-                    f"boilerplate 「{pattern}」 in {len(rows)} of {len(projects)} projects",
-                    row,
-                    (pattern,),
-                )
+                said = say("Q24.pattern", pattern=pattern, n=len(rows), of=len(projects))
+                yield Hit(said, row, (pattern,))
     reuse = reuse_view(doc)
     templates = {f"template:{t.id}": t for t in reuse.templates}
     for found in boilerplate_rows(reuse.graph, share=cfg.boilerplate_share, min_projects=2, by_value=True):
@@ -202,9 +205,11 @@ def Q24(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         for member in template.members:
             row = doc.tables[member.table].rows[member.index]
             if row.is_satisfaction and member.value == value and member.scope == "project":
-                yield Hit(
-                    f"satisfaction row 「{found.label} {row.value}」 copied into {found.projects} of "
-                    f"{found.of_projects} projects",
-                    row,
-                    (found.label, row.value or ""),
+                said = say(
+                    "Q24.satisfaction",
+                    label=found.label,
+                    value=row.value,
+                    n=found.projects,
+                    of=found.of_projects,
                 )
+                yield Hit(said, row, (found.label, row.value or ""))

@@ -7,27 +7,32 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterator
 
-from kg.lexicon import ACTIVITY_NOUNS
-from kg.lexicon.patterns import normalise
+from kg.lexicon import ACTIVITY_NOUNS, ACTIVITY_SYNONYMS, METRIC_WORDS, UPHOLD_OBJECTS
+from kg.lexicon.patterns import POLICY_OBJECT, normalise
 from kg.reuse import normalise_label, normalise_value, similar_pairs
 from kg.reuse.labels import char_ngrams
 from kg.rules.base import Hit, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row, TableView
 from kg.rules.copies import reuse_view, table_of
-from kg.rules.reading import has_any, money_wan
+from kg.rules.reading import LOWER, comparator, has_any, money_wan
+from kg.rules.text import say
 
 __all__ = ["Q25", "Q26", "Q27", "Q28"]
 
 _GOAL_FIGURE = re.compile(
-    r"([\u4e00-\u9fa5]{2,8})(?:达到|达|不低于|至少|≥)?(\d+(?:\.\d+)?)(%|人次|万人次|万份|份|人|次|家|个)"
+    r"([\u4e00-\u9fa5]{2,8})(达到|达|不低于|不少于|至少|≥)?(\d+(?:\.\d+)?)(%|人次|万人次|万份|份|人|次|家|个)(以上)?"
 )
+_AFTER = re.compile(r"[\u4e00-\u9fa5A-Za-z]{0,10}")
+_FLOOR_WORDS = ("不低于", "不少于", "至少", "≥", "以上")
+# 200 人次 of assistance is measured by a row counting 200 people
+_UNIT_FAMILY = {"人次": "人"}
 
 
 def _scaled(number: float, unit: str) -> tuple[float, str]:
     if len(unit) > 1 and unit.startswith("万"):
-        return number * 10000, unit[1:]
-    return number, unit
+        number, unit = number * 10000, unit[1:]
+    return number, _UNIT_FAMILY.get(unit, unit)
 
 
 def _goal_rows(table: TableView) -> Iterator[tuple[str, tuple[Row, ...]]]:
@@ -38,6 +43,95 @@ def _goal_rows(table: TableView) -> Iterator[tuple[str, tuple[Row, ...]]]:
         yield table.goal_midterm, midterm
 
 
+def _figure_hits(table: TableView, goal: str, rows: tuple[Row, ...]) -> Iterator[Hit]:
+    """(a): each figure of the goal against the indicators that measure it."""
+    text = normalise(goal)
+    for m in _GOAL_FIGURE.finditer(text):
+        keyword, unit = m.group(1), m.group(4)
+        context = keyword + (_AFTER.match(text, m.end()) or _AFTER.match("")).group()  # type: ignore[union-attr]
+        wanted, base = _scaled(float(m.group(3)), unit)
+        words = char_ngrams(context, (2,))
+        candidates: list[tuple[int, float, Row]] = []
+        for row in rows:
+            if row.target.number is None or not row.target.unit:
+                continue
+            number, row_base = _scaled(row.target.number, row.target.unit)
+            if row_base == base:
+                candidates.append((len(words & char_ngrams(row.name, (2,))), number, row))
+        # a count with the goal's very figure is its indicator; a percent also needs a shared word,
+        # since 100 % is every other row's target
+        if any(abs(n - wanted) < 1e-9 and (shared or base != "%") for shared, n, _ in candidates):
+            continue
+        worded = [c for c in candidates if c[0]]
+        if not worded:
+            said = say("Q25.no_indicator", figure=m.group())
+            yield Hit(said, table=table, text=goal, terms=(m.group(),), severity="L")
+            continue
+        _, number, row = max(worded, key=lambda c: c[0])
+        floor = bool(m.group(2) in _FLOOR_WORDS or m.group(5) or has_any(keyword, _FLOOR_WORDS))
+        if floor and comparator(row) in LOWER and number >= wanted:
+            continue  # the goal sets a floor the indicator's own floor meets
+        rewrite = f"{comparator(row) or '≥'}{m.group(3)}{unit}"
+        said = say("Q25.mismatch", figure=m.group(), value=row.text, rewrite=rewrite)
+        yield Hit(said, row, (m.group(), row.text))
+
+
+def _unnamed_activities(goal: str, names: str) -> list[str]:
+    """The activity nouns the goal plans that no indicator name covers.
+
+    An indicator covers an activity when it names it, by the word or a synonym (维修 for 维护),
+    or names its object (采购雾炮车服务 → 雾炮车降尘服务车辆数).  维护权益 (to uphold) and 救助制度
+    (a policy) are no activities.
+    """
+    missing = []
+    for noun in has_any(goal, ACTIVITY_NOUNS):
+        if any(word in names for word in (noun, *ACTIVITY_SYNONYMS.get(noun, ()))):
+            continue
+        planned = covered = False
+        for m in re.finditer(noun, goal):
+            after = goal[m.end() : m.end() + 8]
+            clause = re.split(r"[，。；,;、]", after, maxsplit=1)[0]
+            if POLICY_OBJECT.match(after) or (noun == "维护" and has_any(clause, UPHOLD_OBJECTS)):
+                continue
+            planned = True
+            covered = covered or any(g in names for g in _subject_grams(clause[:6]))
+        if planned and not covered:
+            missing.append(noun)
+    return missing
+
+
+_METRIC = re.compile("|".join(sorted(METRIC_WORDS, key=len, reverse=True)) + r"|[^\u4e00-\u9fa5A-Za-z]")
+
+
+def _subject_grams(name: str) -> set[str]:
+    """The character bigrams of what an indicator is about, its metric words (率, 次数 …) left out."""
+    return {g for part in _METRIC.split(name) for g in char_ngrams(part, (2,)) if len(g) == 2}
+
+
+def _unanchored(doc: DocView, table: TableView) -> Iterator[Hit]:
+    """(c): a short indicator about a subject absent from this project but the name of others."""
+    own = normalise(" ".join(x for x in (table.name, table.goal_annual, table.goal_midterm) if x))
+    names = [normalise(t.name) for t in doc.tables if t.scope == "project" and t.index != table.index]
+    department = normalise(doc.department)
+    for row in table.rows:
+        if row.is_satisfaction or row.is_cost:
+            continue
+        grams = _subject_grams(row.name)
+        if not grams or sum(len(p) for p in _METRIC.split(row.name)) > 8:
+            continue
+        others = "".join(r.name + normalise(r.description) for r in table.rows if r.name != row.name)
+        if any(g in own or g in others for g in grams):
+            continue
+        foreign = {g: [n for n in names if g in n] for g in grams if g not in department}
+        foreign = {g: found for g, found in foreign.items() if len(found) >= 2}
+        if foreign:
+            word = max(foreign, key=lambda g: len(foreign[g]))
+            said = say(
+                "Q25.unanchored", name=row.l3, words=f"「{word}」", others="、".join(foreign[word][:3])
+            )
+            yield Hit(said, row, (word,), text=row.l3)
+
+
 @rule(
     "Q25",
     "M",
@@ -45,52 +139,32 @@ def _goal_rows(table: TableView) -> Iterator[tuple[str, tuple[Row, ...]]]:
     "绩效目标与指标不一致",
     "D",
     """(a) A figure in the goal text (keyword, number, unit: "受助对象满意度达98%", "发放宣传材料2万份")
-    contradicts the indicator sharing its unit and a two-character word ("≥100%", "≥2份": M);
-    a goal figure no indicator measures is L; (b) activities the goal names (培训, 宣传, 采购,
-    检查, 审计, 维护, 救助 …) that no indicator name mentions (L, one finding per table).  (c),
-    an indicator with no anchor in the goal, is not checked: goals are too terse to tell.""",
+    contradicts the indicator sharing its unit and a two-character word with the words around
+    it ("≥100%", "≥2份": M) — an indicator with the very figure ("9家", "200人" for 200 人次) is its
+    measure, and a goal floor (至少1次) met by the indicator's floor (≥2次) is no contradiction; a
+    goal figure no indicator measures is L.  (b) Activities the goal plans (培训, 宣传, 采购,
+    检查, 审计, 维护, 救助 …) that no indicator names, by that word or a synonym (维修, 集采,
+    补助 …), L, one finding per table; a noun heading a policy (救助制度, 考核办法) or 维护 of
+    rights (维护参保人合法权益) is no activity, and a department-wide table's goal lists its
+    missions, not its activities.  (c) An indicator whose subject has no anchor in this project —
+    none of its words in the goal, the project name or the other indicators — while it names the
+    subject of at least two other projects of the document (应急救助率 in an IT project among
+    医疗救助 projects): a row copied from another project (M).""",
 )
 def Q25(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
         for goal, rows in _goal_rows(table):
-            text = normalise(goal)
-            for m in _GOAL_FIGURE.finditer(text):
-                keyword, unit = m.group(1), m.group(3)
-                wanted, base = _scaled(float(m.group(2)), unit)
-                words = char_ngrams(keyword, (2,))
-                candidates = []
-                for row in rows:
-                    if row.target.number is None or not row.target.unit:
-                        continue
-                    number, row_base = _scaled(row.target.number, row.target.unit)
-                    shared = len(words & char_ngrams(row.name, (2,)))
-                    if row_base == base and shared:
-                        candidates.append((shared, number, row))
-                if not candidates:
-                    yield Hit(
-                        f"goal figure 「{m.group()}」 has no indicator",
-                        table=table,
-                        text=goal,
-                        terms=(m.group(),),
-                        severity="L",
-                    )
-                elif not any(abs(number - wanted) < 1e-9 for _, number, _ in candidates):
-                    _, _, row = max(candidates, key=lambda c: c[0])
-                    yield Hit(
-                        f"goal says 「{m.group()}」, the indicator says {row.text}",
-                        row,
-                        (m.group(), row.text),
-                    )
-            names = "".join(r.name for r in rows)
-            missing = [n for n in has_any(text, ACTIVITY_NOUNS) if n not in names]
-            if missing:
-                yield Hit(
-                    f"the goal names {'、'.join(missing)} but no indicator does",
-                    table=table,
-                    text=goal,
-                    terms=tuple(missing),
-                    severity="L",
-                )
+            yield from _figure_hits(table, goal, rows)
+            missing = _unnamed_activities(normalise(goal), "".join(r.name for r in rows))
+            if missing and table.scope == "project":
+                said = say("Q25.unnamed_activity", nouns=_quote(missing), first=missing[0])
+                yield Hit(said, table=table, text=goal, terms=tuple(missing), severity="L")
+        if table.scope == "project" and (table.goal_annual or table.goal_midterm):
+            yield from _unanchored(doc, table)
+
+
+def _quote(words: list[str]) -> str:
+    return "、".join(f"「{w}」" for w in words)
 
 
 _CUMULATIVE = frozenset(
@@ -113,9 +187,7 @@ _CUMULATIVE = frozenset(
 def Q26(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
         if table.goal_annual and _fold(table.goal_annual) == _fold(table.goal_midterm):
-            yield Hit(
-                "the midterm (long-term) goal repeats the annual goal", table=table, text=table.goal_midterm
-            )
+            yield Hit(say("Q26.goal_repeats"), table=table, text=table.goal_midterm)
         fa, fm = table.funding_annual, table.funding_midterm
         if not fa or not fm or fm / fa < cfg.midterm_ratio:
             continue
@@ -129,16 +201,10 @@ def Q26(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         ratio = f"{fm / fa:.1f}"
         for row, _ in same:
             if row.target.number is not None and (row.target.unit or "") in _CUMULATIVE:
-                yield Hit(
-                    f"annual and midterm both {row.text} though midterm funding is {ratio}× the annual",
-                    row,
-                    (row.text,),
-                )
+                yield Hit(say("Q26.same_value", value=row.text, ratio=ratio), row, (row.text,))
         if len(pairs) >= 3 and len(same) / len(pairs) >= cfg.midterm_identical_share:
-            yield Hit(
-                f"{len(same)} of {len(pairs)} annual targets equal their midterm ones (midterm funding {ratio}× the annual)",
-                table=table,
-            )
+            said = say("Q26.same_table", same=len(same), pairs=len(pairs), ratio=ratio)
+            yield Hit(said, table=table)
 
 
 def _fold(text: str | None) -> str:
@@ -151,11 +217,13 @@ def _fold(text: str | None) -> str:
     "Cost indicators do not reconcile with funding",
     "成本指标与资金总额不符",
     "D",
-    """The money in a table's cost rows (converted to 万元; unit costs such as 元/人, 人均, 标准,
-    单价 left out) exceeds the annual funding by more than cost_tolerance (0.5 %), in sum or in
-    a single row (H); covers less than cost_coverage_min (50 %) of it (L); or a cost amount has
-    no 元 ("25万", a bare number: assumed 万元, M).  Tables without a stated annual funding
-    cannot be reconciled.""",
+    """The money in a table's cost rows (converted to 万元; unit costs such as 元/人, 人均, 单价 or
+    a name ending in 标准 left out) exceeds the annual funding by more than cost_tolerance
+    (0.5 %), in sum or in a single row (H); covers less than cost_coverage_min (50 %) of it (L);
+    or a cost amount has no 元 ("25万", a bare number: assumed 万元, M).  A table that states its
+    funding while no cost row names an amount (none at all, or only "控制在预算内", "≤100%") is
+    reported too (M): the spending cannot be checked against the money.  Tables without a stated
+    funding cannot be reconciled.""",
 )
 def Q27(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
@@ -167,38 +235,32 @@ def Q27(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
             wan, written = money
             amounts.append((row, wan))
             if not written:
-                yield Hit(
-                    f"cost 「{row.value}」 has no 元: read as {wan:g} 万元", row, (row.value or "",), "M"
-                )
+                said = say("Q27.no_yuan", value=row.value, wan=f"{wan:g}")
+                yield Hit(said, row, (row.value or "",), "M")
         funding = table.funding_annual
+        stated = funding or table.funding_midterm
+        if not amounts and stated and table.rows:
+            said = say("Q27.no_amount", funding=f"{stated:g}")
+            yield Hit(said, table=table, terms=(f"{stated:g}",), severity="M")
         if not amounts or not funding:
             continue
         limit = funding * (1 + cfg.cost_tolerance)
+        stated_money = {"funding": f"{funding:g}"}
         for row, wan in amounts:
             if wan > limit:
-                yield Hit(
-                    f"one cost row ({wan:g} 万元) exceeds the annual funding {funding:g} 万元",
-                    row,
-                    (row.text,),
-                )
+                yield Hit(say("Q27.row_over", wan=f"{wan:g}", **stated_money), row, (row.text,))
         total = sum(wan for _, wan in amounts)
         if total > limit and len(amounts) > 1:
-            yield Hit(
-                f"cost rows sum to {total:g} 万元, above the annual funding {funding:g} 万元",
-                table=table,
-                terms=(f"{total:g}",),
-            )
+            said = say("Q27.sum_over", total=f"{total:g}", **stated_money)
+            yield Hit(said, table=table, terms=(f"{total:g}",))
         elif total < funding * cfg.cost_coverage_min:
-            yield Hit(
-                f"cost rows cover {total:g} of {funding:g} 万元 ({total / funding:.0%})",
-                table=table,
-                terms=(f"{total:g}",),
-                severity="L",
-            )
+            said = say("Q27.under", total=f"{total:g}", share=f"{total / funding:.0%}", **stated_money)
+            yield Hit(said, table=table, terms=(f"{total:g}",), severity="L")
 
 
 _UNIT_COST_NOUNS = (*ACTIVITY_NOUNS, "会议", "专家", "律师", "资料", "差旅", "房租", "设备", "印刷")
 _COUNT_UNITS = frozenset({"次", "人", "人次", "个", "场", "期", "份", "册", "台", "套", "批次", "家", "项"})
+_COST_SUFFIX = re.compile(r"(?:成本|费用|经费|支出|资金|费)$")
 
 
 @rule(
@@ -209,9 +271,11 @@ _COUNT_UNITS = frozenset({"次", "人", "人次", "个", "场", "期", "份", "�
     "D",
     """Projects whose indicator sets are near-identical (Q23's Jaccard ≥ similar_jaccard) while
     one has at least funding_ratio (2) times the other's annual funding; or a unit cost (a cost
-    row ÷ the 数量 row sharing its noun: 培训费用 ÷ 培训次数) more than unit_cost_outlier (3)
-    times off the median of that noun in the document (at least three samples).  The median is
-    per document, not corpus-wide.""",
+    row ÷ the 数量 row naming its subject: 培训费用 ÷ 培训次数) more than unit_cost_outlier (3)
+    times off the median of that subject in the document (at least three samples).  The subject
+    is the cost row's whole name less its cost word, so the upkeep of a WeChat account is never
+    compared with that of an IT system through the word 维护.  The median is per document, not
+    corpus-wide.""",
 )
 def Q28(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     reuse = reuse_view(doc)
@@ -220,12 +284,10 @@ def Q28(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         a, b = table_of(doc, g, pair.a), table_of(doc, g, pair.b)
         fa, fb = a.funding_annual, b.funding_annual
         if fa and fb and max(fa, fb) / min(fa, fb) >= cfg.funding_ratio:
-            yield Hit(
-                f"same targets as 「{b.name}」 (Jaccard {pair.jaccard:.2f}) with funding {fa:g} vs {fb:g} 万元",
-                table=a,
-                terms=(b.name or "",),
-                related=(b.index,),
+            said = say(
+                "Q28.not_scaled", other=b.name, jaccard=f"{pair.jaccard:.2f}", fa=f"{fa:g}", fb=f"{fb:g}"
             )
+            yield Hit(said, table=a, terms=(b.name or "",), related=(b.index,))
     samples: dict[str, list[tuple[Row, float]]] = defaultdict(list)
     for table in doc.tables:
         counts = [
@@ -237,19 +299,17 @@ def Q28(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
             money = money_wan(cost) if cost.is_cost else None
             if money is None:
                 continue
-            for noun in has_any(cost.name, _UNIT_COST_NOUNS):
-                match = next((r for r in counts if noun in r.name), None)
-                if match is not None and match.target.number:
-                    samples[noun].append((cost, money[0] / match.target.number))
-                    break
-    for noun, found in samples.items():
+            subject = _COST_SUFFIX.sub("", cost.name)
+            if not has_any(subject, _UNIT_COST_NOUNS):
+                continue
+            match = next((r for r in counts if subject in r.name), None)
+            if match is not None and match.target.number:
+                samples[subject].append((cost, money[0] / match.target.number))
+    for subject, found in samples.items():
         if len(found) < 3:
             continue
         median = statistics.median(v for _, v in found)
         for row, value in found:
             if median and (value > median * cfg.unit_cost_outlier or value * cfg.unit_cost_outlier < median):
-                yield Hit(
-                    f"unit cost of {noun} {value:g} 万元 vs the document's median {median:g}",
-                    row,
-                    (noun,),
-                )
+                said = say("Q28.unit_cost", subject=subject, value=f"{value:g}", median=f"{median:g}")
+                yield Hit(said, row, (subject,))

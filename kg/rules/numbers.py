@@ -10,7 +10,8 @@ from kg.lexicon.patterns import BASELINE
 from kg.rules.base import Hit, Severity, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row
-from kg.rules.reading import LOWER, UPPER, comparator, has_any, is_percent
+from kg.rules.reading import LOWER, UPPER, comparator, has_any, is_percent, unit_hint
+from kg.rules.text import say
 
 __all__ = ["Q09", "Q10", "Q11", "Q12", "Q13"]
 
@@ -45,7 +46,7 @@ def _over_100(row: Row) -> bool:
 def Q09(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for row in _rows(doc):
         if _over_100(row):
-            yield Hit(f"bounded rate set at {row.text}: above 100 % is impossible", row, (row.text,))
+            yield Hit(say("Q09.over_100", value=row.text), row, (row.text,))
 
 
 _UPPER_WORDS = re.compile(r"不超过|以内|以下|不高于")
@@ -70,30 +71,55 @@ def Q10(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         if not row.is_satisfaction:
             continue
         number, cmp = row.target.number, comparator(row)
-        defects: list[tuple[Severity, str]] = []
+        defects: list[tuple[Severity, str, str]] = []
+        low, high = _fmt(cfg.satisfaction_min), _fmt(cfg.satisfaction_max)
         if number is None:
             if row.text:
-                defects.append(("H", "no number"))
+                defects.append(("H", "no number", "没有数值"))
         else:
             if cmp in UPPER or _UPPER_WORDS.search(row.text):
-                defects.append(("H", f"upper bound {cmp or '≤'}: satisfaction should be a floor"))
+                defects.append(
+                    (
+                        "H",
+                        f"upper bound {cmp or '≤'}: satisfaction should be a floor",
+                        "设了上限，满意度应设下限",
+                    )
+                )
             elif row.text.startswith("="):
-                defects.append(("L", "exact '=': over-achievement would count as a miss"))
+                defects.append(
+                    ("L", "exact '=': over-achievement would count as a miss", "用“=”，超额完成也算未达标")
+                )
             unit = row.target.unit or ""
             if unit and not unit.endswith(_SAT_UNITS):
-                defects.append(("M", f"unit {unit}, not % or 分"))
+                defects.append(("M", f"unit {unit}, not % or 分", f"单位为{unit}，应为%或分"))
             elif unit.endswith("%") and not _over_100(row):
                 if number < cfg.satisfaction_min:
                     defects.append(
-                        ("M", f"{_fmt(number)}% is below {_fmt(cfg.satisfaction_min)}%: low ambition")
+                        (
+                            "M",
+                            f"{_fmt(number)}% is below {low}%: low ambition",
+                            f"{_fmt(number)}%低于{low}%，目标偏低",
+                        )
                     )
                 elif number > cfg.satisfaction_max:
                     defects.append(
-                        ("M", f"{_fmt(number)}% is above {_fmt(cfg.satisfaction_max)}%: unrealistic")
+                        (
+                            "M",
+                            f"{_fmt(number)}% is above {high}%: unrealistic",
+                            f"{_fmt(number)}%高于{high}%，难以实现",
+                        )
                     )
         if defects:
             defects.sort(key=lambda d: order[d[0]])
-            yield Hit("satisfaction " + "; ".join(d[1] for d in defects), row, (row.text,), defects[0][0])
+            said = say(
+                "Q10.defects",
+                defects="; ".join(d[1] for d in defects),
+                defects_zh="；".join(d[2] for d in defects),
+                value=row.value,
+                low=low,
+                high=high,
+            )
+            yield Hit(said, row, (row.text,), defects[0][0])
 
 
 # words that make a negative-sounding L3 a benefit: 追回违规基金, 住院费用报销比例, 成本测算次数
@@ -123,22 +149,18 @@ def Q11(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
             continue
         negative = (bool(has_any(row.name, NEG_TERMS)) or row.is_cost) and not has_any(row.name, _RECOVERY)
         positive = not negative and (row.cat2 in ("数量", "质量") or row.cat1 == "效益")
+        shown = {"number": _fmt(row.target.number), "unit": unit_hint(row), "value": row.value}
         if positive and cmp in UPPER:
             purchase = has_any(row.name, _PURCHASE)
-            yield Hit(
-                f"higher-is-better indicator capped from above ({cmp}{_fmt(row.target.number)})",
-                row,
-                (cmp,),
-                "L" if purchase else None,
-            )
+            said = say("Q11.capped", cmp=cmp, **shown)
+            yield Hit(said, row, (cmp,), "L" if purchase else None)
         elif negative and cmp in LOWER:
             words = has_any(row.name, NEG_TERMS) or ["成本"]
-            yield Hit(
-                f"lower-is-better indicator ({'、'.join(words)}) given a floor ({cmp})", row, (cmp, *words)
-            )
+            yield Hit(say("Q11.floored", words=words, cmp=cmp, **shown), row, (cmp, *words))
 
 
 _CHANGE = ("提高", "提升", "增长", "增加", "降低", "下降", "减少", "压缩", "降幅", "增幅", "节约")
+_DOWN = ("降低", "下降", "减少", "压缩", "降幅", "节约")
 _LEVEL_SUFFIX = ("率", "度")
 
 
@@ -171,7 +193,8 @@ def Q12(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for row in _rows(doc):
         words = _relative_change(row)
         if words:
-            yield Hit(f"change {'、'.join(words)} {row.text} without a baseline", row, tuple(words))
+            verb = "降低" if has_any("".join(words), _DOWN) else "提高"
+            yield Hit(say("Q12.no_baseline", words=words, value=row.text, verb=verb), row, tuple(words))
 
 
 _QUALITY_RATE = ("合格率", "验收通过率", "完成率")
@@ -197,19 +220,16 @@ def Q13(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         ]
         if len(ones) >= cfg.trivial_count_rows:
             lines = ", ".join(str(r.line) for r in ones)
-            yield Hit(
-                f"{len(ones)} output counts of just one time (lines {lines})", table=table, terms=("1次",)
-            )
+            yield Hit(say("Q13.ones", n=len(ones), lines=lines), table=table, terms=("1次",))
         for row in table.rows:
             number = row.target.number
             if number is None or not is_percent(row):
                 continue
             rate = has_any(row.name, _QUALITY_RATE)
             if rate and comparator(row) in (None, "≥", ">", "=") and number < cfg.quality_rate_floor:
-                yield Hit(
-                    f"{rate[0]} target {_fmt(number)}% is below {_fmt(cfg.quality_rate_floor)}%",
-                    row,
-                    tuple(rate),
+                said = say(
+                    "Q13.low_rate", rate=rate[0], number=_fmt(number), floor=_fmt(cfg.quality_rate_floor)
                 )
+                yield Hit(said, row, tuple(rate))
             elif (words := _relative_change(row)) and number <= cfg.small_improvement_pct:
-                yield Hit(f"improvement of only {_fmt(number)}%", row, tuple(words))
+                yield Hit(say("Q13.small_change", number=_fmt(number)), row, tuple(words))

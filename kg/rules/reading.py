@@ -1,19 +1,25 @@
-"""Small readings of a row that several rules share: comparator family, percent, money, years."""
+"""Small readings of a row that several rules share: comparator family, percent, money, years,
+and the pieces of a suggested rewrite (the unit a value should carry, a from–to target, a date)."""
 
 from __future__ import annotations
 
 import re
 
-from kg.lexicon.patterns import MONEY, UNITCOST
+from kg.lexicon import VAGUE_LEXICON
+from kg.lexicon.patterns import MONEY, UNITCOST, UNITCOST_NAME
 from kg.rules.context import Row
 
 __all__ = [
     "LOWER",
     "UPPER",
+    "change_target",
     "comparator",
+    "deadline",
     "has_any",
     "is_percent",
+    "level_hint",
     "money_wan",
+    "unit_hint",
     "years",
 ]
 
@@ -50,7 +56,7 @@ def money_wan(row: Row) -> tuple[float, bool] | None:
     None when the value is not an amount: a unit cost (元/人, 人均 …), a percent, or no number.
     """
     number = row.target.number_max if row.target.comparator == "range" else row.target.number
-    if number is None or is_percent(row) or UNITCOST.search(row.text) or UNITCOST.search(row.name):
+    if number is None or is_percent(row) or UNITCOST.search(row.text) or UNITCOST_NAME.search(row.name):
         return None
     unit = row.target.unit or ""
     money = MONEY.search(row.text)
@@ -76,3 +82,58 @@ def has_any(text: str, terms: tuple[str, ...] | frozenset[str]) -> list[str]:
         if term in text and not any(term in f for f in found):
             found.append(term)
     return found
+
+
+_DECLARED = re.compile(r"[（(]([^（）()]{1,4})[)）]$")
+# what an indicator name ends in -> the unit its value should carry
+_NAME_UNITS = (
+    (("率", "度", "比例", "比重", "占比", "覆盖面"), "%"),
+    (("人次",), "人次"),
+    (("次数", "频次"), "次"),
+    (("人数",), "人"),
+    (("天数",), "天"),
+    (("金额", "费用", "成本", "经费", "费"), "万元"),
+)
+_DOWN = ("降低", "减低", "减少", "下降", "减轻", "缩短", "压缩", "节约", "同比减少", "同比下降")
+
+
+def unit_hint(row: Row) -> str:
+    """The unit a rewritten value should carry: the value's own, the one the name declares or implies."""
+    if row.target.unit:
+        return row.target.unit
+    if m := _DECLARED.search(row.name):
+        return m.group(1)
+    for ends, unit in _NAME_UNITS:
+        if row.name.endswith(ends):
+            return unit
+    return ""
+
+
+def change_target(row: Row) -> tuple[str, str]:
+    """A from–to target for a row whose value only names a change: ("由X%提高至Y%", "from X% to Y%")."""
+    unit = unit_hint(row)
+    # the value's own words say the direction; the name's only when the value has none
+    words = list(row.vague.terms)
+    if not any(w in VAGUE_LEXICON["direction"] for w in words):
+        words += has_any(row.name, VAGUE_LEXICON["direction"])
+    if any(w in ("保持", "保持稳定", "稳定", "长期稳定") for w in words):
+        return f"≥X{unit}（写明保持的水平）", f"≥ X{unit} (the level to hold)"
+    verb = "降低" if any(w in _DOWN for w in words) else "提高"
+    return f"由X{unit}{verb}至Y{unit}", f"from X{unit} to Y{unit}"
+
+
+def level_hint(row: Row) -> tuple[str, str]:
+    """A checkable level for a row whose value is an ungraded word: a figure in its unit, else a grade."""
+    unit = unit_hint(row)
+    if unit:
+        return f"改为可核验的目标值，如「≥X{unit}」", f"a checkable level, e.g. 「≥X{unit}」"
+    return (
+        "改为可核验的比率或等级，如「合格率≥Y%」或「达到A级」",
+        "a checkable rate or grade, e.g. 「合格率≥Y%」 or 「达到A级」",
+    )
+
+
+def deadline(year: int | None) -> tuple[str, str]:
+    """A dated deadline within the budget year, as a placeholder when the year is unknown."""
+    y = str(year) if year else "YYYY"
+    return f"{y}年MM月DD日前完成", f"completed by a set day: {y}年MM月DD日前完成"

@@ -9,18 +9,22 @@ from collections.abc import Iterator
 from kg.framework import canonical_l1, canonical_l2, concept_label
 from kg.framework import normalise_label as fold_label
 from kg.lexicon import ABSTRACT_TERMS, BENEFIT_TERMS, NEG_TERMS, OUTPUT_TERMS, SENTENCE_VERBS
-from kg.lexicon.patterns import DURATION, MONEY, UNITCOST
+from kg.lexicon.patterns import DURATION, MONEY, UNITCOST, UNITCOST_NAME
 from kg.reuse.labels import char_ngrams, ngram_jaccard, normalise_label
 from kg.rules.base import Hit, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row
-from kg.rules.reading import has_any, is_percent
+from kg.rules.reading import deadline, has_any, is_percent
+from kg.rules.text import say
 
 __all__ = ["Q14", "Q15", "Q16", "Q17", "Q18", "Q19", "Q20", "Q21"]
 
 
-def _gloss_free(label: str) -> str:
-    return fold_label(label)
+def _bare(label: str) -> str:
+    # a trailing gloss in brackets and the suffix 指标 are spelling, not a different label:
+    # 经济效益 is the framework's 经济效益指标
+    folded = fold_label(label)
+    return folded[: -len("指标")] if folded.endswith("指标") and len(folded) > 2 else folded
 
 
 @rule(
@@ -31,8 +35,9 @@ def _gloss_free(label: str) -> str:
     "C",
     """A 一级/二级 label outside the framework's preferred spellings (效果指标 for 效益指标, 质量目标,
     可持续发展影响指标, an L2 repeating its L1 …), a label that maps to no framework concept, or
-    an empty 二级 under an 一级 with several rows.  A trailing gloss in brackets is not a
-    defect.  One finding per table and label, at its first row.""",
+    an empty 二级 under an 一级 with several rows.  A trailing gloss in brackets and the suffix
+    指标 (经济效益 for 经济效益指标) are not defects.  One finding per table and label, at its first
+    row.""",
 )
 def Q14(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
@@ -46,22 +51,18 @@ def Q14(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
                 if not label:
                     if level == "二级" and row.l1 and l1_rows[row.l1] > 1 and ("", row.l1) not in seen:
                         seen.add(("", row.l1))
-                        yield Hit(f"empty 二级 label under {row.l1}", row, text=row.l1)
+                        yield Hit(say("Q14.empty_l2", l1=row.l1), row, text=row.l1)
                     continue
                 if (level, label) in seen:
                     continue
                 seen.add((level, label))
                 if concept is None:
-                    yield Hit(f"unknown {level} label 「{label}」", row, (label,), text=label)
+                    yield Hit(say("Q14.unknown", level=level, label=label), row, (label,), text=label)
                     continue
                 preferred = concept_label(concept)  # type: ignore[arg-type]
-                if _gloss_free(label) != preferred:
-                    yield Hit(
-                        f"non-standard {level} label 「{label}」 (standard: {preferred})",
-                        row,
-                        (label,),
-                        text=label,
-                    )
+                if _bare(label) != _bare(preferred):
+                    said = say("Q14.non_standard", level=level, label=label, preferred=preferred)
+                    yield Hit(said, row, (label,), text=label)
 
 
 _COUNT_UNITS = (
@@ -101,24 +102,28 @@ def _has_money(row: Row) -> bool:
     cost (qualitative 成本 values also meet Q01/Q02).""",
 )
 def Q15(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    due, _ = deadline(doc.budget_year)
     for table in doc.tables:
         for row in table.rows:
             if row.cat2 == "数量" and row.target.number is not None:
                 if is_percent(row):
-                    yield Hit(f"a rate ({row.text}) filed as 数量", row, ("%",))
+                    count_unit = "人" if "人" in row.name else "个"
+                    said = say("Q15.rate_as_quantity", value=row.text, count_unit=count_unit)
+                    yield Hit(said, row, ("%",))
                 elif row.target.kind == "duration" or DURATION.fullmatch(re.sub(r"^[≥≤<>=]", "", row.text)):
-                    yield Hit(f"a duration ({row.text}) filed as 数量", row, (row.target.unit or "",))
+                    said = say("Q15.duration_as_quantity", value=row.text)
+                    yield Hit(said, row, (row.target.unit or "",))
             elif row.cat2 == "时效" and is_percent(row) and not has_any(row.name, ("及时", "按时", "准时")):
-                yield Hit(f"a rate ({row.text}) filed as 时效 with no 及时/按时 in the name", row, ("%",))
+                yield Hit(say("Q15.rate_as_timeliness", value=row.text, deadline=due), row, ("%",))
             elif (
-                row.is_cost and row.text and not _has_money(row) and not UNITCOST.search(row.text + row.name)
+                row.is_cost
+                and row.text
+                and not _has_money(row)
+                and not UNITCOST.search(row.text)
+                and not UNITCOST_NAME.search(row.name)
             ):
-                yield Hit(
-                    f"成本 value 「{row.value}」 has no money unit", row, (row.target.unit or row.text,)
-                )
-
-
-_SATISFACTION_ONLY = "satisfaction is the only benefit indicator"
+                said = say("Q15.cost_no_money", value=row.value)
+                yield Hit(said, row, (row.target.unit or row.text,))
 
 
 @rule(
@@ -129,8 +134,8 @@ _SATISFACTION_ONLY = "satisfaction is the only benefit indicator"
     "C",
     """Keyword classes of the L3 against its 二级: an activity output (次数, 人次, 场次, 参观,
     培训, 印制, 召开, 天数) under 效益; a benefit (负担, 效率, 影响, 水平, 效益) under 成本 or 产出;
-    satisfaction as the only 效益 row of a table; a …年限 row filed as 可持续影响 to fill the
-    slot.""",
+    satisfaction as the only 效益 row of a table.  A generic "…年限 N年" filling the 可持续影响
+    slot is a vague value, reported by Q03.""",
 )
 def Q16(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
@@ -139,13 +144,13 @@ def Q16(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         for row in table.rows:
             words = has_any(row.name, (*OUTPUT_TERMS, "天数"))
             if row.cat1 == "效益" and not row.is_satisfaction and words and not has_any(row.name, NEG_TERMS):
-                yield Hit(f"activity output {'、'.join(words)} filed as 效益 ({row.l2})", row, tuple(words))
+                said = say("Q16.output_as_benefit", words=words, l2=row.l2 or "")
+                yield Hit(said, row, tuple(words))
             elif row.cat1 in ("产出", "成本") and (words := has_any(row.name, BENEFIT_TERMS)):
-                yield Hit(f"benefit {'、'.join(words)} filed under {row.l2 or row.l1}", row, tuple(words))
-            elif row.cat2 == "可持续影响" and row.name.endswith("年限"):
-                yield Hit("a 年限 row filling the 可持续影响 slot", row, ("年限",))
+                said = say("Q16.benefit_as_output", words=words, where=row.l2 or row.l1 or "")
+                yield Hit(said, row, tuple(words))
             elif only_satisfaction and row.cat1 == "效益":
-                yield Hit(_SATISFACTION_ONLY, row, ("满意度",))
+                yield Hit(say("Q16.satisfaction_only"), row, ("满意度",))
 
 
 _FUND_FLOW = re.compile(r"(资金|补助|基金|经费|预算).*(到位|拨付|发放|执行|支付)率?|成本控制率|预算执行率")
@@ -167,9 +172,9 @@ def Q17(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
         for row in table.rows:
             if m := _FUND_FLOW.search(row.name):
-                yield Hit(f"fund-flow indicator 「{m.group()}」", row, (m.group(),))
+                yield Hit(say("Q17.fund_flow", flow=m.group()), row, (m.group(),))
             elif (row.is_cost or row.vague.category == "budget") and (m := _BUDGET_VALUE.search(row.text)):
-                yield Hit(f"budget tautology 「{m.group()}」 as a target", row, (m.group(),))
+                yield Hit(say("Q17.tautology", phrase=m.group()), row, (m.group(),))
 
 
 def _central(doc: DocView) -> bool:
@@ -195,23 +200,22 @@ def Q18(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         cats2 = {r.cat2 for r in table.rows if r.cat1 == "产出"}
         benefit = [r for r in table.rows if r.cat1 == "效益"]
         if "产出" not in cats1:
-            yield Hit("no 产出 (output) indicator", table=table, terms=("产出",))
+            yield Hit(say("Q18.no_output"), table=table, terms=("产出",))
         if not benefit:
-            yield Hit("no 效益 (benefit) indicator", table=table, terms=("效益",))
+            yield Hit(say("Q18.no_benefit"), table=table, terms=("效益",))
         elif all(r.is_satisfaction for r in benefit):
-            yield Hit("效益 holds only satisfaction indicators", table=table, terms=("效益", "满意度"))
+            yield Hit(say("Q18.satisfaction_only"), table=table, terms=("效益", "满意度"))
         if not any(r.is_satisfaction for r in table.rows):
-            yield Hit("no 满意度 (satisfaction) indicator", table=table, terms=("满意度",), severity="M")
+            yield Hit(say("Q18.no_satisfaction"), table=table, terms=("满意度",), severity="M")
         if not any(r.is_cost for r in table.rows):
             strict = _central(doc) and (doc.budget_year or 0) >= 2022
-            yield Hit("no cost indicator", table=table, terms=("成本",), severity="H" if strict else "M")
+            yield Hit(say("Q18.no_cost"), table=table, terms=("成本",), severity="H" if strict else "M")
         if "产出" in cats1:
             if "数量" not in cats2:
-                yield Hit("产出 without 数量 (quantity)", table=table, terms=("数量",), severity="M")
+                yield Hit(say("Q18.no_quantity"), table=table, terms=("数量",), severity="M")
             if not cats2 & {"质量", "时效"}:
-                yield Hit(
-                    "产出 with neither 质量 nor 时效", table=table, terms=("质量", "时效"), severity="L"
-                )
+                said = say("Q18.no_quality_timeliness", deadline=deadline(doc.budget_year)[0])
+                yield Hit(said, table=table, terms=("质量", "时效"), severity="L")
 
 
 @rule(
@@ -222,23 +226,30 @@ def Q18(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     "C",
     """Too few indicators to describe a project (fewer than min_indicators, default 3: M, after
     a local rule 不得少于3个) or too many to be focused (more than max_indicators, default 30:
-    L, 101号 重点突出); or one 一级 holding more than dominant_l1_share (70 %) of the rows, cost
-    counted as its own 一级 as in 101号.  A
-    table with midterm and annual columns is counted on its annual column.""",
+    L, 101号 重点突出); or one 一级 other than 产出 holding more than dominant_l1_share (70 %) of
+    the rows, cost counted as its own 一级 as in 101号.  产出 is left out of that share: it holds
+    three or four 二级 (数量, 质量, 时效, and 成本 in 88号 tables), so it rightly outnumbers the
+    others.  Department-wide tables (部门整体) are not counted: they sum up a whole department's
+    work, not one project's.  A table with midterm and annual columns is counted on its annual
+    column.""",
 )
 def Q19(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
+        if table.scope != "project":
+            continue
         rows = table.annual_rows()
         n = len(rows)
+        if not rows:
+            continue  # a table read without rows is extraction's business, not a count to judge
         if n < cfg.min_indicators:
-            yield Hit(f"only {n} indicators (fewer than {cfg.min_indicators})", table=table, severity="M")
+            yield Hit(say("Q19.too_few", n=n, min=cfg.min_indicators), table=table, severity="M")
         elif n > cfg.max_indicators:
-            yield Hit(f"{n} indicators (more than {cfg.max_indicators})", table=table)
+            yield Hit(say("Q19.too_many", n=n, max=cfg.max_indicators), table=table)
         if n >= cfg.min_indicators:
             # cost counts apart even where 88号 files it under 产出, as 101号 does
             l1, count = Counter("成本" if r.is_cost else r.cat1 or r.l1 or "" for r in rows).most_common(1)[0]
-            if count / n > cfg.dominant_l1_share:
-                yield Hit(f"{l1} holds {count} of {n} indicators", table=table, terms=(l1,))
+            if l1 and l1 != "产出" and count / n > cfg.dominant_l1_share:
+                yield Hit(say("Q19.dominant", l1=l1, count=count, n=n), table=table, terms=(l1,))
 
 
 _METRIC_END = re.compile(
@@ -278,17 +289,11 @@ def Q20(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         for row in table.rows:
             name = row.name
             if words := _abstract(name):
-                yield Hit(
-                    f"abstract construct {'、'.join(words)} with no metric", row, tuple(words), text=row.l3
-                )
+                said = say("Q20.abstract", words=words, name=row.l3)
+                yield Hit(said, row, tuple(words), text=row.l3)
             elif (verbs := _VERB.findall(name)) and len(name) >= 10 and not _METRIC_END.search(name):
                 verbs = list(dict.fromkeys(verbs))
-                yield Hit(
-                    f"the name is a sentence ({'、'.join(verbs)}…), not a measure",
-                    row,
-                    tuple(verbs),
-                    text=row.l3,
-                )
+                yield Hit(say("Q20.sentence", verbs=verbs), row, tuple(verbs), text=row.l3)
 
 
 _PREFIXES = re.compile(r"^(参保人员|确保|提高|提升|完成)")
@@ -323,12 +328,10 @@ def Q21(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
                 same = keys[i] == keys[j]
                 near = first.text == later.text and ngram_jaccard(grams[i], grams[j]) >= cfg.duplicate_jaccard
                 if same or near:
-                    yield Hit(
-                        f"duplicates line {first.line} 「{first.l3}」 ({first.l2} / {later.l2})",
-                        later,
-                        (first.l3, later.l3),
-                        text=later.l3,
+                    said = say(
+                        "Q21.duplicate", line=first.line, first=first.l3, l2_first=first.l2, l2=later.l2
                     )
+                    yield Hit(said, later, (first.l3, later.l3), text=later.l3)
                     break
 
 
