@@ -25,12 +25,11 @@ from kg.reuse import (
     TemplateRank,
     boilerplate_rows,
     communities,
+    copied_sets,
     generate_reuse_graph,
     generate_reuse_triples,
     generate_templates,
-    identical_sets,
     rank_templates,
-    similar_pairs,
 )
 from kg.rules import Finding
 from kg.vocab import GRAPH
@@ -50,8 +49,9 @@ FINDINGS_GRAPH = str(GRAPH["analysis/findings"])
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    label_threshold: float = 0.7  # n-gram Jaccard for two labels to be one template
+    label_threshold: float = 0.7  # kg.reuse.canonical.label_similarity for two labels to be one template
     set_threshold: float = 0.8  # Jaccard of (template, value) pairs for near-identical projects
+    neighbours: int = 5  # near-identical projects kept per distinct indicator set (output stays linear)
     min_rows: int = 3
     compare_values: bool = True
     boilerplate_share: float = 0.6
@@ -65,8 +65,8 @@ class Analysis:
     templates: list[Template]
     graph: nx.Graph
     ranks: list[TemplateRank]
-    identical: list[SimilarGroup]
-    pairs: list[SimilarPair]
+    identical: list[SimilarGroup]  # identical sets as groups, joined by near-identical neighbours
+    pairs: list[SimilarPair]  # near-identical neighbours: at most options.neighbours per distinct set
     communities: list[frozenset[str]]
     boilerplate: list[BoilerplateRow]
     options: AnalysisOptions = field(default_factory=AnalysisOptions)
@@ -77,18 +77,21 @@ def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None =
     records = [dict(d) for d in docs]
     templates = generate_templates(records, threshold=opts.label_threshold)
     g = generate_reuse_graph(templates)
+    copies = copied_sets(
+        g,
+        k=opts.neighbours,
+        threshold=opts.set_threshold,
+        min_rows=opts.min_rows,
+        by_value=opts.compare_values,
+    )
     return Analysis(
         docs=records,
         findings=run_rules(records, opts.rule_config),
         templates=templates,
         graph=g,
         ranks=rank_templates(g),
-        identical=identical_sets(
-            g, threshold=opts.set_threshold, min_rows=opts.min_rows, by_value=opts.compare_values
-        ),
-        pairs=similar_pairs(
-            g, threshold=opts.set_threshold, min_rows=opts.min_rows, by_value=opts.compare_values
-        ),
+        identical=copies.groups,
+        pairs=copies.pairs,
         communities=communities(g),
         boilerplate=boilerplate_rows(g, share=opts.boilerplate_share),
         options=opts,
@@ -99,7 +102,7 @@ def generate_analysis_graphs(analysis: Analysis) -> dict[str, rdflib.Graph]:
     """Named graph IRI → its triples; each is replaced whole whenever the analysis reruns."""
     return {
         FINDINGS_GRAPH: generate_findings_graph(analysis.findings),
-        REUSE_GRAPH: generate_reuse_triples(analysis.templates, analysis.pairs),
+        REUSE_GRAPH: generate_reuse_triples(analysis.templates, analysis.pairs, analysis.identical),
     }
 
 

@@ -46,7 +46,7 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--label-threshold", default=0.7, show_default=True, type=click.FloatRange(0, 1),
-            help="Character 2–3-gram Jaccard from which two labels are one template.",
+            help="Label similarity (same metric, matching subject) from which two labels are one template.",
         ),
         click.option(
             "--rules-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -119,6 +119,13 @@ Examples:
 @analysis_options
 @click.option("--min-rows", default=3, show_default=True, help="Projects with fewer rows are not compared.")
 @click.option(
+    "--neighbours",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Near-identical projects kept per distinct indicator set.",
+)
+@click.option(
     "--share",
     default=0.6,
     show_default=True,
@@ -142,6 +149,7 @@ def command(
     top: int,
     threshold: float,
     min_rows: int,
+    neighbours: int,
     label_threshold: float,
     rules_config: Path | None,
     share: float,
@@ -163,6 +171,7 @@ def command(
         label_threshold=label_threshold,
         set_threshold=threshold,
         min_rows=min_rows,
+        neighbours=neighbours,
         compare_values=not ignore_values,
         boilerplate_share=share,
         rule_config=str(rules_config) if rules_config else None,
