@@ -1,4 +1,5 @@
-"""Every analysis of a set of document records, in one pass: quality findings and template reuse.
+"""Every analysis of a set of document records, in one pass: quality findings, template reuse, and
+outcomes (targets checked against what was achieved, targets carried over from an earlier year).
 
 ``analyse(docs)`` is pure (records in, results out); ``generate_analysis_graphs`` turns the
 results into the named graphs written back into the store, so that SPARQL can count findings
@@ -16,6 +17,14 @@ import networkx as nx
 import rdflib
 
 from kg.findings import generate_findings_graph, run_rules
+from kg.outcomes import (
+    OUTCOMES_GRAPH,
+    Outcomes,
+    YearComparison,
+    generate_outcome_triples,
+    generate_outcomes,
+    generate_year_comparisons,
+)
 from kg.reuse import (
     REUSE_GRAPH,
     BoilerplateRow,
@@ -36,6 +45,7 @@ from kg.vocab import GRAPH
 
 __all__ = [
     "FINDINGS_GRAPH",
+    "OUTCOMES_GRAPH",
     "REUSE_GRAPH",
     "Analysis",
     "AnalysisOptions",
@@ -69,6 +79,8 @@ class Analysis:
     pairs: list[SimilarPair]  # near-identical neighbours: at most options.neighbours per distinct set
     communities: list[frozenset[str]]
     boilerplate: list[BoilerplateRow]
+    outcomes: Outcomes  # self-evaluation rows judged (met, missed …), summed per project and department
+    years: list[YearComparison]  # tables beside the same project's/department's of an earlier year
     options: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
@@ -94,6 +106,8 @@ def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None =
         pairs=copies.pairs,
         communities=communities(g),
         boilerplate=boilerplate_rows(g, share=opts.boilerplate_share),
+        outcomes=generate_outcomes(records),
+        years=generate_year_comparisons(records),
         options=opts,
     )
 
@@ -103,6 +117,7 @@ def generate_analysis_graphs(analysis: Analysis) -> dict[str, rdflib.Graph]:
     return {
         FINDINGS_GRAPH: generate_findings_graph(analysis.findings),
         REUSE_GRAPH: generate_reuse_triples(analysis.templates, analysis.pairs, analysis.identical),
+        OUTCOMES_GRAPH: generate_outcome_triples(analysis.outcomes.rows, analysis.years),
     }
 
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.iris import document_iris
+from kg.iris import iter_table_sites
 from kg.reuse.canonical import LabelKey, LabelLexicon, canonical_label, contained_subjects, label_similarity
 from kg.reuse.labels import char_ngrams, normalise_label, normalise_value
 
@@ -105,33 +105,30 @@ def iter_indicators(docs: Iterable[Mapping[str, Any]]) -> Iterator[IndicatorRef]
     Rows read back from a store carry their ``iri`` (and tables their ``subject``); otherwise the IRIs are
     the ones ``kg.triples`` gives the document.
     """
-    for doc in docs:
-        source = str(doc.get("source") or "")
-        department = str(doc.get("department") or source)
-        iris = document_iris(doc)
-        for t_index, table in enumerate(doc.get("tables") or []):
-            name = table.get("name") or f"{source} table {t_index + 1}"
-            scope = table.get("scope") or "project"
-            subject = table.get("subject") or (iris.subjects[t_index] if iris else None)
-            for i_index, ind in enumerate(table.get("indicators") or []):
-                label = ind.get("l3") or ""
-                yield IndicatorRef(
-                    source=source,
-                    table=t_index,
-                    index=i_index,
-                    line=int(ind.get("line") or 0),
-                    label=label,
-                    key=normalise_label(label),
-                    value=normalise_value(ind.get("value")),
-                    l1=ind.get("l1"),
-                    l2=ind.get("l2"),
-                    department=department,
-                    project=name,
-                    scope=scope,
-                    period=ind.get("period"),
-                    iri=ind.get("iri") or (iris.indicators[t_index][i_index] if iris else None),
-                    subject_iri=subject,
-                )
+    for site in iter_table_sites(docs):
+        source = str(site.doc.get("source") or "")
+        department = str(site.doc.get("department") or source)
+        name = site.table.get("name") or f"{source} table {site.index + 1}"
+        scope = site.table.get("scope") or "project"
+        for i_index, ind in enumerate(site.indicators):
+            label = ind.get("l3") or ""
+            yield IndicatorRef(
+                source=source,
+                table=site.index,
+                index=i_index,
+                line=int(ind.get("line") or 0),
+                label=label,
+                key=normalise_label(label),
+                value=normalise_value(ind.get("value")),
+                l1=ind.get("l1"),
+                l2=ind.get("l2"),
+                department=department,
+                project=name,
+                scope=scope,
+                period=ind.get("period"),
+                iri=site.indicator_iris[i_index],
+                subject_iri=site.subject_iri,
+            )
 
 
 def _template_id(key: str) -> str:
