@@ -72,6 +72,10 @@ class LabelLexicon:
     trailing: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
     generic_metrics: Mapping[str, int] = field(default_factory=dict)
+    _synonym_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _modifier_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    # labels repeat across tables and documents: each is read once
+    _cache: dict[str, LabelKey] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # longest first everywhere, so that 补助资金 is read before 资金 and 人员数 before 数
@@ -80,27 +84,23 @@ class LabelLexicon:
             object.__setattr__(self, name, ordered)
         object.__setattr__(self, "_synonym_re", _alternation(self.synonyms))
         object.__setattr__(self, "_modifier_re", _alternation(self.modifiers))
-        object.__setattr__(self, "_cache", {})
 
     def read(self, label: str | None) -> LabelKey:
-        cache: dict[str, LabelKey] = self._cache  # type: ignore[attr-defined]
         text = label or ""
-        if text not in cache:
-            cache[text] = self._read(text)
-        return cache[text]
+        if text not in self._cache:
+            self._cache[text] = self._read(text)
+        return self._cache[text]
 
     def _read(self, label: str) -> LabelKey:
         # symbols such as ★ mark rows, they are not part of the name
         key = "".join(ch for ch in normalise_label(label) if unicodedata.category(ch) != "So")
         key = _strip(_strip(key, self.prefixes), self.suffixes, end=True)
-        synonym_re: re.Pattern[str] | None = self._synonym_re  # type: ignore[attr-defined]
-        if synonym_re is not None:
-            key = synonym_re.sub(lambda m: self.synonyms[m.group()], key)
+        if self._synonym_re is not None:
+            key = self._synonym_re.sub(lambda m: self.synonyms[m.group()], key)
         metric = self._metric(key)
         subject = key[: len(key) - len(metric)]
-        modifier_re: re.Pattern[str] | None = self._modifier_re  # type: ignore[attr-defined]
-        if modifier_re is not None:
-            subject = modifier_re.sub("", subject)
+        if self._modifier_re is not None:
+            subject = self._modifier_re.sub("", subject)
         subject = _strip(_strip(subject, self.prefixes), self.trailing, end=True)
         return LabelKey(metric, subject)
 
