@@ -5,7 +5,9 @@ tables, indicator counts, L1/L2/L3 labels and value shapes) under a new departme
 project names, numbers, codes and funding varied.  Label reuse stays realistic: most L3
 labels come from the template (so the same labels recur across departments, as they do in
 real disclosures), some are drawn from the whole pool, a few are new variants.  Targets are
-parsed from the varied values with the extractor's own ``parse_target``.
+parsed from the varied values with the extractor's own ``parse_target``.  With ``copied`` a share
+of the documents copies its template's indicators verbatim, labels and values (heavy copying, as
+when a county pastes the city's tables).
 
     python benchmarks/synthetic.py --gold ../shared/gold --documents 800 -o corpus.jsonl
 """
@@ -74,9 +76,12 @@ def _money(value: float | None, rng: random.Random) -> float | None:
 
 
 def generate_corpus(
-    templates: list[dict[str, Any]], documents: int, *, seed: int = 0
+    templates: list[dict[str, Any]], documents: int, *, seed: int = 0, copied: float = 0.0
 ) -> Iterator[dict[str, Any]]:
-    """``documents`` synthetic document records, deterministic for a given seed."""
+    """``documents`` synthetic document records, deterministic for a given seed.
+
+    A share ``copied`` of them keeps the template's labels and values unchanged.
+    """
     rng = random.Random(seed)
     pool = [
         (ind.get("l1"), ind.get("l2"), ind["l3"])
@@ -88,6 +93,7 @@ def generate_corpus(
         template = templates[index % len(templates)]
         department = _department(index, rng)
         year = rng.randint(2019, 2024)
+        verbatim = rng.random() < copied
         line = 10
         tables = []
         for table in template["tables"]:
@@ -97,12 +103,12 @@ def generate_corpus(
             for ind in table["indicators"]:
                 line += 1
                 l1, l2, l3 = ind.get("l1"), ind.get("l2"), ind["l3"]
-                draw = rng.random()
+                draw = 1.0 if verbatim else rng.random()
                 if draw < 0.15:
                     l1, l2, l3 = rng.choice(pool)
                 elif draw < 0.20:
                     l3 = f"{l3}（{rng.choice(_SYLLABLES)}{rng.choice(_SYLLABLES)}）"
-                value = _vary_value(ind.get("value"), rng)
+                value = ind.get("value") if verbatim else _vary_value(ind.get("value"), rng)
                 target = asdict(parse_target(value, default_year=year))
                 # the vagueness verdict, as `kg extract` adds it (cached per value)
                 target["vague"], terms = _verdict(value, year)
@@ -163,11 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=default_gold, help="gold annotations [%(default)s]")
     parser.add_argument("--documents", type=int, default=800, help="documents to generate [%(default)s]")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--copied", type=float, default=0.0, help="share of documents copied verbatim [%(default)s]"
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, help="JSONL file to write")
     args = parser.parse_args(argv)
     templates = load_templates(args.gold)
     with args.output.open("w", encoding="utf-8") as out:
-        for doc in generate_corpus(templates, args.documents, seed=args.seed):
+        for doc in generate_corpus(templates, args.documents, seed=args.seed, copied=args.copied):
             out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     print(f"wrote {args.documents} documents to {args.output}", file=sys.stderr)
     return 0

@@ -1,4 +1,5 @@
-"""Every analysis of a set of document records, in one pass: quality findings and template reuse.
+"""Every analysis of a set of document records, in one pass: quality findings, template reuse, and
+outcomes (targets checked against what was achieved, targets carried over from an earlier year).
 
 ``analyse(docs)`` is pure (records in, results out); ``generate_analysis_graphs`` turns the
 results into the named graphs written back into the store, so that SPARQL can count findings
@@ -16,6 +17,14 @@ import networkx as nx
 import rdflib
 
 from kg.findings import generate_findings_graph, run_rules
+from kg.outcomes import (
+    OUTCOMES_GRAPH,
+    Outcomes,
+    YearComparison,
+    generate_outcome_triples,
+    generate_outcomes,
+    generate_year_comparisons,
+)
 from kg.reuse import (
     REUSE_GRAPH,
     BoilerplateRow,
@@ -25,18 +34,18 @@ from kg.reuse import (
     TemplateRank,
     boilerplate_rows,
     communities,
+    copied_sets,
     generate_reuse_graph,
     generate_reuse_triples,
     generate_templates,
-    identical_sets,
     rank_templates,
-    similar_pairs,
 )
 from kg.rules import Finding
 from kg.vocab import GRAPH
 
 __all__ = [
     "FINDINGS_GRAPH",
+    "OUTCOMES_GRAPH",
     "REUSE_GRAPH",
     "Analysis",
     "AnalysisOptions",
@@ -50,8 +59,9 @@ FINDINGS_GRAPH = str(GRAPH["analysis/findings"])
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    label_threshold: float = 0.7  # n-gram Jaccard for two labels to be one template
+    label_threshold: float = 0.7  # kg.reuse.canonical.label_similarity for two labels to be one template
     set_threshold: float = 0.8  # Jaccard of (template, value) pairs for near-identical projects
+    neighbours: int = 5  # near-identical projects kept per distinct indicator set (output stays linear)
     min_rows: int = 3
     compare_values: bool = True
     boilerplate_share: float = 0.6
@@ -65,10 +75,12 @@ class Analysis:
     templates: list[Template]
     graph: nx.Graph
     ranks: list[TemplateRank]
-    identical: list[SimilarGroup]
-    pairs: list[SimilarPair]
+    identical: list[SimilarGroup]  # identical sets as groups, joined by near-identical neighbours
+    pairs: list[SimilarPair]  # near-identical neighbours: at most options.neighbours per distinct set
     communities: list[frozenset[str]]
     boilerplate: list[BoilerplateRow]
+    outcomes: Outcomes  # self-evaluation rows judged (met, missed …), summed per project and department
+    years: list[YearComparison]  # tables beside the same project's/department's of an earlier year
     options: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
@@ -77,20 +89,25 @@ def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None =
     records = [dict(d) for d in docs]
     templates = generate_templates(records, threshold=opts.label_threshold)
     g = generate_reuse_graph(templates)
+    copies = copied_sets(
+        g,
+        k=opts.neighbours,
+        threshold=opts.set_threshold,
+        min_rows=opts.min_rows,
+        by_value=opts.compare_values,
+    )
     return Analysis(
         docs=records,
         findings=run_rules(records, opts.rule_config),
         templates=templates,
         graph=g,
         ranks=rank_templates(g),
-        identical=identical_sets(
-            g, threshold=opts.set_threshold, min_rows=opts.min_rows, by_value=opts.compare_values
-        ),
-        pairs=similar_pairs(
-            g, threshold=opts.set_threshold, min_rows=opts.min_rows, by_value=opts.compare_values
-        ),
+        identical=copies.groups,
+        pairs=copies.pairs,
         communities=communities(g),
         boilerplate=boilerplate_rows(g, share=opts.boilerplate_share),
+        outcomes=generate_outcomes(records),
+        years=generate_year_comparisons(records),
         options=opts,
     )
 
@@ -99,7 +116,8 @@ def generate_analysis_graphs(analysis: Analysis) -> dict[str, rdflib.Graph]:
     """Named graph IRI → its triples; each is replaced whole whenever the analysis reruns."""
     return {
         FINDINGS_GRAPH: generate_findings_graph(analysis.findings),
-        REUSE_GRAPH: generate_reuse_triples(analysis.templates, analysis.pairs),
+        REUSE_GRAPH: generate_reuse_triples(analysis.templates, analysis.pairs, analysis.identical),
+        OUTCOMES_GRAPH: generate_outcome_triples(analysis.outcomes.rows, analysis.years),
     }
 
 

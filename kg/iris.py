@@ -9,7 +9,7 @@ organisation; the n-th repeat of a path within one document gets a ``~n`` suffix
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -20,9 +20,11 @@ from kg.vocab import ID
 __all__ = [
     "DocumentIris",
     "Minter",
+    "TableSite",
     "document_iris",
     "document_slug",
     "indicator_path",
+    "iter_table_sites",
     "org_iri",
     "project_path",
     "table_path",
@@ -105,3 +107,39 @@ def document_iris(doc: Mapping[str, Any]) -> DocumentIris | None:
             ]
         )
     return DocumentIris(tables, subjects, indicators)
+
+
+@dataclass(frozen=True)
+class TableSite:
+    """One table of a document with the IRIs of its nodes: what an analysis walks to name them."""
+
+    doc: Mapping[str, Any]
+    index: int
+    table: Mapping[str, Any]
+    iri: str | None
+    subject_iri: str | None
+    indicator_iris: list[str | None]
+
+    @property
+    def indicators(self) -> list[Mapping[str, Any]]:
+        return list(self.table.get("indicators") or [])
+
+
+def iter_table_sites(docs: Iterable[Mapping[str, Any]]) -> Iterator[TableSite]:
+    """Every table of ``docs`` with its IRIs: those a store read-back carries (``iri``, ``subject``),
+    else those ``kg.triples`` mints for the document (None for a document without ``source``)."""
+    for doc in docs:
+        iris = document_iris(doc)
+        for t_index, table in enumerate(doc.get("tables") or []):
+            rows = table.get("indicators") or []
+            yield TableSite(
+                doc=doc,
+                index=t_index,
+                table=table,
+                iri=table.get("iri") or (iris.tables[t_index] if iris else None),
+                subject_iri=table.get("subject") or (iris.subjects[t_index] if iris else None),
+                indicator_iris=[
+                    ind.get("iri") or (iris.indicators[t_index][i] if iris else None)
+                    for i, ind in enumerate(rows)
+                ],
+            )

@@ -14,12 +14,15 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 import kg.reuse.templates as templates_mod
+from kg.analysis import analyse, write_analysis
 from kg.cli import cli
 from kg.commands.build import read_document_export
+from kg.queries import load_query
 from kg.reuse import (
     REUSE_GRAPH,
     boilerplate_rows,
     communities,
+    copied_sets,
     document_iris,
     generate_reuse_graph,
     generate_reuse_triples,
@@ -33,9 +36,12 @@ from kg.reuse import (
 )
 from kg.reuse.labels import char_ngrams, ngram_jaccard
 from kg.reuse.store import read_store_documents
+from kg.sparql import run_query
 from kg.store import build_store, open_store
 from kg.triples import generate_document_graph
 from kg.vocab import JX, RDF
+
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 # --- tiny documents written for these tests ------------------------------------------------------
 
@@ -149,20 +155,28 @@ def test_differently_written_copies_of_a_label_are_one_template() -> None:
     assert tpl.key == "培训合格率"
 
 
-def test_near_duplicate_labels_merge_within_one_l2_concept_only() -> None:
+def test_near_duplicate_labels_merge_whatever_their_l2_label() -> None:
     near = ("推动形成质量可靠、价格合理的治理格局", "推动形成质量可靠、价格合理的格局")
-    same_block = [
-        table("p", [row(near[0], l1="效益指标", l2="社会效益指标")]),
-        table("q", [row(near[1], l1="效益指标", l2="社会效益指标")]),
-    ]
-    merged = generate_templates([doc("a.txt", "甲", same_block)])
-    assert [len(t.members) for t in merged] == [2]
-
-    other_block = [
+    tables = [
         table("p", [row(near[0], l1="效益指标", l2="社会效益指标")]),
         table("q", [row(near[1], l2="数量指标")]),
     ]
-    assert [len(t.members) for t in generate_templates([doc("a.txt", "甲", other_block)])] == [1, 1]
+    assert [len(t.members) for t in generate_templates([doc("a.txt", "甲", tables)])] == [2]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("基金发放到位率", "补助资金到位率"), ("培训时间", "培训完成时间"), ("参保率", "城乡居民参保率")],
+)
+def test_synonyms_and_modifiers_put_labels_under_one_template(a: str, b: str) -> None:
+    tables = [table("p", [row(a, l2="质量指标")]), table("q", [row(b, l2="数量指标")])]
+    [tpl] = generate_templates([doc("a.txt", "甲", tables)])
+    assert {m.label for m in tpl.members} == {a, b}
+
+
+def test_labels_measuring_other_metrics_of_one_subject_stay_apart() -> None:
+    tables = [table("p", [row("培训合格率"), row("培训覆盖率"), row("培训费"), row("培训次数")])]
+    assert len(generate_templates([doc("a.txt", "甲", tables)])) == 4
 
 
 def test_l2_spellings_of_one_concept_block_together() -> None:
@@ -191,10 +205,10 @@ def test_template_label_is_the_commonest_spelling() -> None:
 
 
 def test_a_spelling_joins_its_most_similar_template_without_chaining() -> None:
-    # at 0.45 b is close to both a (0.59) and c (0.47), a and c are not (0.29): c must not reach a via b
-    a, b, c = "医疗保障基金监管检查覆盖率", "医疗保障基金监管检查完成率", "医疗保障基金检查完成情况"
+    # at 0.3 b is close to both a (0.5) and c (0.3), a and c are not (0.1): c must not reach a via b
+    a, b, c = "医疗保障基金监管检查覆盖率", "医疗保障基金监管日常检查覆盖率", "医疗保障日常检查覆盖率"
     rows = [row(a), row(a), row(a), row(b), row(b), row(c)]
-    tpls = generate_templates([doc("a.txt", "甲", [table("p", rows)])], threshold=0.45)
+    tpls = generate_templates([doc("a.txt", "甲", [table("p", rows)])], threshold=0.3)
     groups = sorted(sorted({m.label for m in t.members}) for t in tpls)
     assert sorted([a, b]) in groups
     assert [c] in groups
@@ -264,10 +278,10 @@ def test_pairwise_path_finds_exactly_the_pairs_above_the_ngram_jaccard(threshold
     assert expected and found == expected
 
 
-def test_lsh_path_respects_blocks_and_threshold() -> None:
+def test_lsh_path_keeps_other_metrics_of_one_subject_apart() -> None:
     tables = [
-        table("p", [row("困难群众年度参保率", l2="数量指标")]),
-        table("q", [row("困难群众年度参保率情况", l2="质量指标")]),
+        table("p", [row("困难群众医保参保工作完成率")]),
+        table("q", [row("困难群众医保参保工作覆盖率")]),
     ]
     assert len(generate_templates([doc("a.txt", "甲", tables)], method="lsh")) == 2
 
@@ -315,6 +329,31 @@ def test_near_identical_sets_pass_a_lower_threshold_only() -> None:
     assert pair.jaccard == pytest.approx(0.6)
     [group] = identical_sets(g, threshold=0.6)
     assert not group.identical
+
+
+def test_a_set_copied_into_many_projects_is_one_group_not_all_its_pairs() -> None:
+    rows = _copied_rows()
+    tables = [table(f"复制{i}", [dict(r) for r in rows]) for i in range(60)]
+    tpls = generate_templates([doc("a.txt", "甲", tables)])
+    copies = copied_sets(generate_reuse_graph(tpls))
+    [group] = copies.groups
+    assert group.identical and len(group.projects) == 60
+    assert copies.pairs == []  # identical copies are the group's, not 1,770 pairs
+    rdf = generate_reuse_triples(tpls, copies.pairs, copies.groups)
+    assert len(set(rdf.subjects(RDF.type, JX.IndicatorSetGroup))) == 1
+    assert len(set(rdf.objects(None, JX.groupMember))) == 60
+    assert not set(rdf.subjects(RDF.type, JX.Similarity))
+
+
+def test_near_identical_neighbours_are_at_most_k_per_set() -> None:
+    shared = [row(f"共同指标{i}", f"≥{i}次") for i in range(20)]
+    tables = [table(f"近似{p}", [*(dict(r) for r in shared), row(f"独有指标{p}")]) for p in range(40)]
+    g = generate_reuse_graph(generate_templates([doc("a.txt", "甲", tables)]))
+    copies = copied_sets(g, k=3)
+    assert 20 <= len(copies.pairs) <= 3 * 40  # every set finds a neighbour; never all 780 pairs
+    assert all(p.jaccard == pytest.approx(20 / 22) for p in copies.pairs)
+    [group] = copies.groups
+    assert len(group.projects) == 40 and not group.identical
 
 
 def test_same_templates_with_other_values_match_only_without_values() -> None:
@@ -429,6 +468,24 @@ def test_documents_read_back_from_a_store_give_the_same_analysis(tmp_path: Path)
     assert [g.labels for g in identical_sets(from_store)] == [g.labels for g in identical_sets(from_dicts)]
     built = {i["iri"] for d in back for t in d["tables"] for i in t["indicators"]}
     assert {m.iri for t in generate_templates(docs) for m in t.members} == built
+
+
+def test_copied_sets_written_back_answer_the_named_queries(tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([_county(), _city()], ensure_ascii=False), encoding="utf-8")
+    build_store(tmp_path / "store", [export], read_document_export)
+    store = open_store(tmp_path / "store")
+    write_analysis(tmp_path / "store", analyse(read_store_documents(store)))
+    result = run_query(open_store(tmp_path / "store"), load_query("copied_indicator_sets"))
+    [group] = [dict(zip(result.variables, r, strict=True)) for r in result.rows]
+    assert group["identical"].value == "true" and group["members"].value == "3"
+    assert sorted(group["projects"].value.split(" | ")) == ["救助资金丙", "救助资金乙", "救助资金甲"]
+    bigger = run_query(
+        store,
+        load_query("copied_indicator_sets"),
+        {"minMembers": ox.Literal("4", datatype=_INTEGER)},
+    )
+    assert bigger.rows == []
 
 
 # --- the command ---------------------------------------------------------------------------------

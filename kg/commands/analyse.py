@@ -46,7 +46,7 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--label-threshold", default=0.7, show_default=True, type=click.FloatRange(0, 1),
-            help="Character 2–3-gram Jaccard from which two labels are one template.",
+            help="Label similarity (same metric, matching subject) from which two labels are one template.",
         ),
         click.option(
             "--rules-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -72,6 +72,12 @@ def summarise(analysis: Analysis, top: int) -> dict[str, Any]:
         "identical_sets": [asdict(grp) for grp in analysis.identical],
         "communities": [sorted(label[p] for p in c) for c in analysis.communities],
         "boilerplate": [asdict(b) for b in analysis.boilerplate],
+        "achievement": {
+            "rows": len(analysis.outcomes.rows),
+            "projects": [s.to_dict() for s in analysis.outcomes.projects],
+            "departments": [s.to_dict() for s in analysis.outcomes.departments],
+        },
+        "year_over_year": [c.to_dict() for c in analysis.years],
     }
 
 
@@ -109,6 +115,36 @@ def _print_text(report: dict[str, Any]) -> None:
         echo(f"  {b['department']}: {b['label']} in {b['projects']}/{b['of_projects']} projects")
     if not report["boilerplate"]:
         echo("  none")
+    _print_outcomes(report)
+
+
+def _share(value: float | None) -> str:
+    return "  -" if value is None else f"{value:4.0%}"
+
+
+def _print_outcomes(report: dict[str, Any]) -> None:
+    echo = click.echo
+    achievement = report["achievement"]
+    echo(
+        f"\nTargets vs achieved ({achievement['rows']} self-evaluation rows; met, missed, not comparable, missing):"
+    )
+    for s in achievement["projects"]:
+        flag = "  [every target met exactly: set to be met]" if s["set_to_be_met"] else ""
+        echo(
+            f"  {_share(s['share_met'])} met  {s['met']}/{s['missed']}/{s['not_comparable']}/{s['missing']}"
+            f"  {s['name']} ({s['department']}){flag}"
+        )
+    if not achievement["projects"]:
+        echo("  no self-evaluation tables")
+    echo(
+        "\nTables beside the same project's table of an earlier year (unchanged/restated/changed/new/dropped):"
+    )
+    for c in report["year_over_year"]:
+        counts = "/".join(str(n) for n in c["counts"].values())
+        flag = "  [carried over]" if c["carried_over"] else ""
+        echo(f"  {c['earlier']['year']}→{c['later']['year']}  {counts}  {c['later']['name']}{flag}")
+    if not report["year_over_year"]:
+        echo("  none")
 
 
 @click.command(
@@ -126,6 +162,13 @@ Examples:
 @click.option("--top", default=15, show_default=True, help="How many templates to list.")
 @analysis_options
 @click.option("--min-rows", default=3, show_default=True, help="Projects with fewer rows are not compared.")
+@click.option(
+    "--neighbours",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Near-identical projects kept per distinct indicator set.",
+)
 @click.option(
     "--share",
     default=0.6,
@@ -150,6 +193,7 @@ def command(
     top: int,
     threshold: float,
     min_rows: int,
+    neighbours: int,
     label_threshold: float,
     rules_config: Path | None,
     share: float,
@@ -157,12 +201,13 @@ def command(
     fmt: str,
     triples: Path | None,
 ) -> None:
-    """Run the quality rules and the template-reuse analysis; print what they found.
+    """Run the quality rules, the template-reuse and the outcome analyses; print what they found.
 
     FILES are extraction exports (.json/.jsonl); or give --store to read a built store, into
-    which the results are then written back (named graphs of findings and templates, which
-    the named queries findings_by_rule, top_templates and similar_projects read).  Run it
-    again after `kg build` changes the store.
+    which the results are then written back (named graphs of findings, templates and outcomes,
+    which the named queries findings_by_rule, top_templates, copied_indicator_sets,
+    similar_projects, targets_vs_achieved, achievement_by_project, achievement_by_department and
+    targets_carried_over read).  Run it again after `kg build` changes the store.
     """
     if bool(files) == (store_dir is not None):
         raise click.UsageError("give either FILES or --store")
@@ -171,6 +216,7 @@ def command(
         label_threshold=label_threshold,
         set_threshold=threshold,
         min_rows=min_rows,
+        neighbours=neighbours,
         compare_values=not ignore_values,
         boilerplate_share=share,
         rule_config=str(rules_config) if rules_config else None,

@@ -2,7 +2,8 @@
 
 Node ids are prefixed strings: ``department:<name>``, ``project:<source>#<table>``, ``template:<id>``.
 Every table counts as a project node (``scope`` tells project tables from department-wide ones); a
-project–template edge carries the normalised values the project gives that template.
+project–template edge carries the normalised values the project gives that template.  The graph is
+linear in the rows; comparisons between projects are ``kg.reuse.sets``'s.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
 
@@ -18,15 +18,10 @@ from kg.reuse.templates import Template
 
 __all__ = [
     "BoilerplateRow",
-    "SimilarGroup",
-    "SimilarPair",
     "TemplateRank",
     "boilerplate_rows",
-    "communities",
     "generate_reuse_graph",
-    "identical_sets",
     "rank_templates",
-    "similar_pairs",
 ]
 
 
@@ -96,99 +91,6 @@ def rank_templates(g: nx.Graph, *, top: int | None = None, min_projects: int = 2
             ranks.append(TemplateRank(t, node["label"], len(projects), len(departments), node["rows"]))
     ranks.sort(key=lambda r: (-r.projects, -r.departments, -r.rows, r.label))
     return ranks[:top] if top is not None else ranks
-
-
-def _row_sets(g: nx.Graph, by_value: bool = True) -> dict[str, frozenset[tuple[str, str]]]:
-    rows: dict[str, frozenset[tuple[str, str]]] = {}
-    for p in _nodes(g, "project"):
-        rows[p] = frozenset(
-            (t, v if by_value else "")
-            for t in g[p]
-            if g.nodes[t]["kind"] == "template"
-            for v in g.edges[p, t]["values"]
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class SimilarPair:
-    a: str
-    b: str
-    jaccard: float
-
-
-def similar_pairs(
-    g: nx.Graph, *, threshold: float = 0.8, min_rows: int = 3, by_value: bool = True
-) -> list[SimilarPair]:
-    """Project pairs whose (template, value) sets have Jaccard ≥ ``threshold``, both with ≥ ``min_rows`` rows.
-
-    Without ``by_value`` only the templates are compared: the same indicators, whatever their targets.
-    """
-    rows = {p: r for p, r in _row_sets(g, by_value).items() if len(r) >= min_rows}
-    # only projects that share at least one (template, value) row can reach a positive Jaccard
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for p, r in rows.items():
-        for row in r:
-            holders[row].append(p)
-    shared: Counter[tuple[str, str]] = Counter()
-    for ps in holders.values():
-        for a, b in combinations(sorted(ps), 2):
-            shared[a, b] += 1
-    pairs = []
-    for (a, b), inter in shared.items():
-        jac = inter / (len(rows[a]) + len(rows[b]) - inter)
-        if jac >= threshold:
-            pairs.append(SimilarPair(a, b, round(jac, 6)))
-    pairs.sort(key=lambda s: (-s.jaccard, s.a, s.b))
-    return pairs
-
-
-@dataclass(frozen=True)
-class SimilarGroup:
-    """Projects linked by similar pairs; ``identical`` when every pair in it has Jaccard 1."""
-
-    projects: tuple[str, ...]
-    labels: tuple[str, ...]
-    min_jaccard: float
-    identical: bool
-
-
-def identical_sets(
-    g: nx.Graph, *, threshold: float = 0.8, min_rows: int = 3, by_value: bool = True
-) -> list[SimilarGroup]:
-    """Groups of projects with identical or near-identical indicator sets, biggest first."""
-    pairs = similar_pairs(g, threshold=threshold, min_rows=min_rows, by_value=by_value)
-    links = nx.Graph()
-    for s in pairs:
-        links.add_edge(s.a, s.b, jaccard=s.jaccard)
-    groups = []
-    for comp in nx.connected_components(links):
-        members = tuple(sorted(comp))
-        low = min(j for _, _, j in links.subgraph(comp).edges(data="jaccard"))
-        labels = tuple(g.nodes[p]["label"] for p in members)
-        groups.append(SimilarGroup(members, labels, low, low >= 1.0))
-    groups.sort(key=lambda grp: (-len(grp.projects), -grp.min_jaccard, grp.projects))
-    return groups
-
-
-def communities(g: nx.Graph, *, min_shared: int = 1, seed: int = 0) -> list[frozenset[str]]:
-    """Communities (Louvain) of projects in the projection weighted by the number of templates shared.
-
-    Only projects sharing at least ``min_shared`` templates are linked; singletons are left out.
-    """
-    projects = _nodes(g, "project")
-    templates = _nodes(g, "template")
-    bip = g.subgraph(projects + templates)
-    proj = nx.bipartite.weighted_projected_graph(bip, projects)
-    weak = [(a, b) for a, b, w in proj.edges(data="weight") if w < min_shared]
-    proj.remove_edges_from(weak)
-    proj.remove_nodes_from([n for n in list(proj) if proj.degree(n) == 0])
-    found = (
-        nx.community.louvain_communities(proj, weight="weight", seed=seed) if proj.number_of_edges() else []
-    )
-    result = [frozenset(c) for c in found if len(c) > 1]
-    result.sort(key=lambda c: (-len(c), sorted(c)))
-    return result
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ __all__ = ["char_ngrams", "ngram_jaccard", "normalise_label", "normalise_value"]
 _CN_DIGITS = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # leading enumeration a table author typed before the label: "1、", "1.", "1）", "(1)", "（一）", "一、",
-# "①", "第一项", "指标1：".  NFKC has already turned full-width brackets and digits into ASCII.
+# "①", "第一项", "指标1：", "指标1.".  NFKC has already turned full-width brackets and digits into ASCII.
 _NUMBERING = re.compile(
     rf"^\s*(?:"
     rf"\(\s*(?:\d+|[{_CN_DIGITS}]+)\s*\)"
     rf"|(?:\d+|[{_CN_DIGITS}]+)\s*(?:[、．)]|\.(?!\d))"
     rf"|[{_CIRCLED}]"
     rf"|第[{_CN_DIGITS}\d]+[项条]"
-    rf"|指标\s*\d+\s*[:：]"
+    rf"|指标\s*\d+\s*(?:[:：、]|\.(?!\d))"
     rf")\s*"
 )
 # a unit in brackets after the label ("满意度（%）", "人数(人次)") names the measure, not the indicator

@@ -3,7 +3,8 @@
 A handful of SELECTs (:data:`DOCUMENT_QUERIES`: documents, tables, funding, indicators with their
 targets, vague terms, unparsed lines) each read one kind of node; :func:`generate_documents` folds
 their rows into document dicts of the export shape, so the rules and reports read a store exactly as
-they read a ``kg extract`` export.  Each indicator also carries its ``iri`` and each table its ``iri``
+they read a ``kg extract`` export (a table's ``kind``, an indicator's ``actual``, ``weight`` and
+``score`` included).  Each indicator also carries its ``iri`` and each table its ``iri``
 and ``subject`` (the project, or the organisation of a department-wide table), so results link to the
 nodes already in the store.
 
@@ -43,6 +44,7 @@ _TERMS = [
     JX.contentHash, JX.layout, JX.columnCaptions, JX.valueBasis, JX.endLine, JX.annualGoal, JX.midtermGoal, JX.projectCode, JX.implementingUnit,
     JX.hasFunding, JX.fundingKind, JX.amountWan, JX.fundingSource, JX.target, JX.targetKind, JX.comparator,
     JX.comparatorText, JX.targetDate, JX.vague, JX.vagueTerm, JX.unparsedLine, JX.reason,
+    JX.tableKind, JX.SelfEvaluationTable, JX.actualText, JX.weightText, JX.scoreText,
 ]  # fmt: skip
 
 
@@ -60,11 +62,13 @@ SELECT ?doc ?source ?year ?department ?hash WHERE { GRAPH ?g {
 } }
 """),
     "tables": _query("""
-SELECT ?doc ?table ?line ?scope ?title ?layout ?columns ?endLine ?annualGoal ?midtermGoal ?subject ?name ?code ?unit
+SELECT ?doc ?table ?line ?scope ?kind ?title ?layout ?columns ?endLine ?annualGoal ?midtermGoal ?subject ?name ?code
+       ?unit
 WHERE { GRAPH ?g {
   ?table a jx:PerformanceTargetTable ; dcterms:isPartOf ?doc .
   OPTIONAL { ?table jx:sourceLine ?line }
   OPTIONAL { ?table jx:scope ?scope }
+  OPTIONAL { ?table jx:tableKind ?kind }
   OPTIONAL { ?table dcterms:title ?title }
   OPTIONAL { ?table jx:layout ?layout }
   OPTIONAL { ?table jx:columnCaptions ?columns }
@@ -87,11 +91,14 @@ SELECT ?table ?kind ?amount ?source WHERE { GRAPH ?g {
 } }
 """),
     "indicators": _query("""
-SELECT ?table ?ind ?line ?l1 ?l2 ?l3 ?value ?period ?description ?basis
+SELECT ?table ?ind ?line ?l1 ?l2 ?l3 ?value ?period ?description ?basis ?actual ?weight ?score
        ?kind ?comparator ?comparatorText ?exact ?min ?max ?unit ?date ?vague
 WHERE { GRAPH ?g {
   ?table a jx:PerformanceTargetTable ; jx:hasIndicator ?ind .
   OPTIONAL { ?ind jx:sourceLine ?line }
+  OPTIONAL { ?ind jx:actualText ?actual }
+  OPTIONAL { ?ind jx:weightText ?weight }
+  OPTIONAL { ?ind jx:scoreText ?score }
   OPTIONAL { ?ind jx:l1Label ?l1 }
   OPTIONAL { ?ind jx:l2Label ?l2 }
   OPTIONAL { ?ind jx:l3Label ?l3 }
@@ -220,6 +227,7 @@ def _table(row: Row) -> dict[str, Any]:
     project = scope is None or scope == str(JX.ProjectScope)
     return {
         "scope": "project" if project else "department",
+        "kind": "self_evaluation" if _text(row.get("kind")) == str(JX.SelfEvaluationTable) else "target",
         "name": _text(row.get("name")),
         "implementing_unit": _text(row.get("unit")) if project else None,
         "project_code": _text(row.get("code")) if project else None,
@@ -273,6 +281,9 @@ def _indicator(row: Row, terms: list[str]) -> dict[str, Any]:
         "value": _text(row.get("value")),
         "description": _text(row.get("description")),
         "basis": _text(row.get("basis")),
+        "actual": _text(row.get("actual")),
+        "weight": _text(row.get("weight")),
+        "score": _text(row.get("score")),
         "line": _int(row.get("line")),
         "target": _target(row, terms),
         "iri": _text(row["ind"]),

@@ -1,27 +1,30 @@
-"""Indicator templates: indicator rows whose labels are the same, or nearly the same, text.
+"""Indicator templates: indicator rows that measure the same thing, however the label is written.
 
-Labels are first grouped by their normalised key (exact matches, across all documents); the groups are
-then merged into near-duplicates by the Jaccard similarity of their character 2–3-grams, only within a
-block (the canonical L2 concept) so that "培训合格率" under 质量指标 never absorbs a cost indicator.
-Pairs come from rapidfuzz inside each block (scoring the n-gram sets themselves, see
-``_as_sorted_sequences``), or from MinHash LSH when there are more keys than a pairwise pass can afford;
-either way a pair is kept only if its exact n-gram Jaccard passes.
+Each label is read as subject + metric (``kg.reuse.canonical``, with the lexicon in
+``kg/lexicon/labels.toml``): ``基金发放到位率``, ``资金发放到位率`` and ``补助资金到位率`` read the same
+and fall into one group at once.  Groups with the same metric are then merged when their subjects
+match (:func:`kg.reuse.canonical.label_similarity`): the candidates come from an index of the
+subjects' parts (资金 inside 资金发放), of their characters (降尘抑尘 / 抑尘降尘), and of their
+character n-grams (rapidfuzz within a metric, or MinHash LSH when there are more keys than a
+pairwise pass can afford); the similarity decides.  The 二级 label plays no part: 培训合格率 is one
+template whether a table files it under 质量指标 or 产出指标.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.framework import canonical_l2
-from kg.iris import document_iris
-from kg.reuse.labels import char_ngrams, ngram_jaccard, normalise_label, normalise_value
+from kg.iris import iter_table_sites
+from kg.reuse.canonical import LabelKey, LabelLexicon, canonical_label, contained_subjects, label_similarity
+from kg.reuse.labels import char_ngrams, normalise_label, normalise_value
 
 __all__ = [
     "IndicatorRef",
@@ -70,7 +73,7 @@ class IndicatorRef:
 
 @dataclass
 class Template:
-    """Indicator rows that share one label, up to spelling: ``label`` is the commonest spelling."""
+    """Indicator rows that measure one thing: ``label`` is the commonest spelling, ``block`` the metric."""
 
     id: str
     label: str
@@ -102,39 +105,30 @@ def iter_indicators(docs: Iterable[Mapping[str, Any]]) -> Iterator[IndicatorRef]
     Rows read back from a store carry their ``iri`` (and tables their ``subject``); otherwise the IRIs are
     the ones ``kg.triples`` gives the document.
     """
-    for doc in docs:
-        source = str(doc.get("source") or "")
-        department = str(doc.get("department") or source)
-        iris = document_iris(doc)
-        for t_index, table in enumerate(doc.get("tables") or []):
-            name = table.get("name") or f"{source} table {t_index + 1}"
-            scope = table.get("scope") or "project"
-            subject = table.get("subject") or (iris.subjects[t_index] if iris else None)
-            for i_index, ind in enumerate(table.get("indicators") or []):
-                label = ind.get("l3") or ""
-                yield IndicatorRef(
-                    source=source,
-                    table=t_index,
-                    index=i_index,
-                    line=int(ind.get("line") or 0),
-                    label=label,
-                    key=normalise_label(label),
-                    value=normalise_value(ind.get("value")),
-                    l1=ind.get("l1"),
-                    l2=ind.get("l2"),
-                    department=department,
-                    project=name,
-                    scope=scope,
-                    period=ind.get("period"),
-                    iri=ind.get("iri") or (iris.indicators[t_index][i_index] if iris else None),
-                    subject_iri=subject,
-                )
-
-
-def _default_block(ref: IndicatorRef) -> str:
-    # the canonical L2 concept, so that 质量目标 and 质量指标 block together; an unknown L2 blocks by its text
-    concept = canonical_l2(ref.l2, ref.l1)
-    return str(concept) if concept is not None else normalise_label(ref.l2)
+    for site in iter_table_sites(docs):
+        source = str(site.doc.get("source") or "")
+        department = str(site.doc.get("department") or source)
+        name = site.table.get("name") or f"{source} table {site.index + 1}"
+        scope = site.table.get("scope") or "project"
+        for i_index, ind in enumerate(site.indicators):
+            label = ind.get("l3") or ""
+            yield IndicatorRef(
+                source=source,
+                table=site.index,
+                index=i_index,
+                line=int(ind.get("line") or 0),
+                label=label,
+                key=normalise_label(label),
+                value=normalise_value(ind.get("value")),
+                l1=ind.get("l1"),
+                l2=ind.get("l2"),
+                department=department,
+                project=name,
+                scope=scope,
+                period=ind.get("period"),
+                iri=site.indicator_iris[i_index],
+                subject_iri=site.subject_iri,
+            )
 
 
 def _template_id(key: str) -> str:
@@ -201,41 +195,63 @@ def _lsh_pairs(
                 yield i, j
 
 
+def _containment_pairs(keys: Sequence[LabelKey]) -> Iterator[tuple[int, int]]:
+    index = {(k.metric, k.subject): i for i, k in enumerate(keys) if k.subject}
+    for i, key in enumerate(keys):
+        for part in contained_subjects(key.subject):
+            j = index.get((key.metric, part))
+            if j is not None:
+                yield i, j
+
+
+def _same_character_pairs(keys: Sequence[LabelKey]) -> Iterator[tuple[int, int]]:
+    # each key is paired with the first (largest) key of its characters, not with all of them
+    first: dict[tuple[str, str], int] = {}
+    for i, key in enumerate(keys):
+        if len(key.subject) >= 4:
+            j = first.setdefault((key.metric, "".join(sorted(key.subject))), i)
+            if j != i:
+                yield i, j
+
+
 def generate_templates(
     docs: Iterable[Mapping[str, Any]],
     *,
     threshold: float = 0.7,
-    block_by: Callable[[IndicatorRef], str] | None = None,
     method: Method = "auto",
     lsh_above: int = 100_000,
     num_perm: int = 128,
+    lexicon: LabelLexicon | None = None,
 ) -> list[Template]:
     """Group every indicator row of ``docs`` into templates, most reused first.
 
-    ``threshold`` is the n-gram Jaccard two distinct label keys need to fall into one template;
-    ``method`` "auto" uses rapidfuzz per block up to ``lsh_above`` distinct keys and MinHash LSH beyond.
-    Each group joins the most similar larger group already chosen as a template (no chaining through
-    intermediate spellings), so a template's representative is its commonest spelling.
+    ``threshold`` is the :func:`~kg.reuse.canonical.label_similarity` two distinct label readings
+    need to fall into one template; ``method`` "auto" draws n-gram candidates with rapidfuzz per
+    metric up to ``lsh_above`` distinct readings and with MinHash LSH beyond.  Each group joins the
+    most similar larger group already chosen as a template (no chaining through intermediate
+    spellings), so a template's representative is its commonest spelling.
     """
-    block_of = block_by or _default_block
-    groups: dict[str, list[IndicatorRef]] = defaultdict(list)
+    groups: dict[LabelKey, list[IndicatorRef]] = defaultdict(list)
     for ref in iter_indicators(docs):
-        if ref.key:
-            groups[ref.key].append(ref)
+        reading = canonical_label(ref.label, lexicon)
+        if reading.text:
+            groups[reading].append(ref)
 
-    keys = sorted(groups, key=lambda k: (-len(groups[k]), k))
-    blocks = [Counter(block_of(r) for r in groups[k]).most_common(1)[0][0] for k in keys]
-    grams = [char_ngrams(k) for k in keys]
+    keys = sorted(groups, key=lambda k: (-len(groups[k]), k.text, k.metric))
+    blocks = [k.metric for k in keys]
+    grams = [char_ngrams(k.subject) for k in keys]
 
     if method == "lsh" or (method == "auto" and len(keys) > lsh_above):
-        pairs = _lsh_pairs(grams, blocks, threshold, num_perm)
+        ngram_pairs = _lsh_pairs(grams, blocks, threshold, num_perm)
     else:
-        pairs = _rapidfuzz_pairs(grams, blocks, threshold)
-    # keys are sorted larger-first, so the lower index of a pair is the would-be leader; the exact
-    # Jaccard decides (LSH candidates are approximate, rapidfuzz scores are floats)
+        ngram_pairs = _rapidfuzz_pairs(grams, blocks, threshold)
+    # keys are sorted larger-first, so the lower index of a pair is the would-be leader; the
+    # similarity decides (candidates from n-grams are approximate, the others only possible)
     neighbours: dict[int, dict[int, float]] = defaultdict(dict)
-    for a, b in pairs:
-        sim = ngram_jaccard(grams[a], grams[b])
+    for a, b in chain(ngram_pairs, _containment_pairs(keys), _same_character_pairs(keys)):
+        if a == b:
+            continue
+        sim = label_similarity(keys[a], keys[b])
         if sim >= threshold:
             neighbours[max(a, b)][min(a, b)] = sim
 
@@ -251,8 +267,9 @@ def generate_templates(
     for i, key in enumerate(keys):
         lead = leader_of[i]
         if lead not in templates:
+            text = keys[lead].text
             templates[lead] = Template(
-                id=_template_id(keys[lead]), label="", key=keys[lead], block=blocks[lead]
+                id=_template_id(f"{keys[lead].metric}\x1f{text}"), label="", key=text, block=blocks[lead]
             )
         templates[lead].members.extend(groups[key])
     for tpl in templates.values():
