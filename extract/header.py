@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extract.labels import fold, is_row_header
 from extract.layouts.base import Line
+from extract.lexicon import lexicon
 from extract.records import Funding, Unparsed
 
 __all__ = [
@@ -24,66 +26,27 @@ __all__ = [
     "parse_header",
     "parse_money",
     "split_cells",
+    "split_keys",
 ]
 
-# folded key -> role; a key may carry its money unit in brackets ("项目总金额（元）")
-_ROLES: dict[str, str] = {
-    "项目名称": "name",
-    "实施单位": "unit",
-    "单位名称": "unit",
-    "预算单位": "unit",
-    "一级预算单位": "unit",
-    "部门(单位)名称": "unit",
-    "部门名称": "unit",
-    "主管部门及代码": "dept",
-    "主管部门": "dept",
-    "项目编码": "code",
-    "项目编号": "code",
-    "中期资金总额": "midterm_total",
-    "项目总金额": "midterm_total",
-    "年度资金总额": "annual_total",
-    "本年度项目金额": "annual_total",
-    "年度金额": "annual_total",
-    "其中:财政拨款": "fiscal",
-    "财政拨款": "fiscal",
-    "其中:财政资金": "fiscal",
-    "其他资金": "other",
-    "其它资金": "other",
-    "总体目标": "annual_goal",
-    "年度目标": "annual_goal",
-    "绩效目标": "annual_goal",
-    "年度总体目标": "annual_goal",
-    "年度绩效目标": "annual_goal",
-    "中期目标": "midterm_goal",
-    "长期目标": "midterm_goal",
-    "年度工作主要内容": "tasks",
-    "年度主要任务": "tasks",
-    "任务名称": "tasks",
-    # recognised but not mapped to a record field: kept as used header lines
-    "项目属性": "info",
-    "项目周期": "info",
-    "主管处室": "info",
-    "实施期限": "info",
-    "预算安排方式": "info",
-    "项目类型": "info",
-    "资金用途": "info",
-    "项目概况": "info",
-    "项目申报依据": "info",
-    "项目测算标准": "info",
-    "部门(单位)职能": "info",
-    "部门职能": "info",
-    "预算编码": "info",
-    "项目资金": "money_unit",
-    "资金情况": "money_unit",
-    "主要内容": "info",
-    "主要内容或用途": "info",
-    "部门财政规划金额": "info",
-    "计划实施时间": "info",
-    "预算金额": "info",
-    "总额": "info",
-    "总金额": "info",
-    "绩效指标": "info",
-}
+
+@cache
+def _roles() -> dict[str, str]:
+    """Folded key -> what it holds, from the lexicon's ``[fields]``."""
+    out: dict[str, str] = {}
+    for role, keys in lexicon().fields.items():
+        for key in keys:
+            out.setdefault(fold(key).rstrip(":"), role)
+    return out
+
+
+@cache
+def _glued_keys() -> re.Pattern[str]:
+    """Keys long enough to be found inside a run of text with no separators."""
+    keys = sorted((k for k in _roles() if len(k) >= 4), key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys))
+
+
 _UNIT_IN_KEY = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
 _KEY_TAIL = re.compile(r"[（(][^）)]*[）)]$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -122,10 +85,26 @@ def _key(cell: str) -> tuple[str | None, str | None]:
     s = s.replace("（", "(").replace("）", ")").replace("：", ":")
     unit_match = _UNIT_IN_KEY.search(cell)
     unit = unit_match.group(1) if unit_match else None
-    for candidate in (s, _KEY_TAIL.sub("", s)):
-        if candidate in _ROLES:
-            return _ROLES[candidate], unit
+    roles = _roles()
+    for candidate in (s, _KEY_TAIL.sub("", s), _KEY_TAIL.sub("", s).rstrip(":")):
+        if candidate in roles:
+            return roles[candidate], unit
     return None, None
+
+
+def split_keys(cell: str) -> list[str]:
+    """A cell holding keys and values with nothing between ("项目名称农村学校改造补助资金",
+    "项目主管部门青山区教育局项目执行单位化工区学校") cut into key and value cells."""
+    s = cell.strip()
+    if _key(s)[0] is not None or len(s) < 5:
+        return [s]
+    cuts = sorted(
+        {m.start() for m in _glued_keys().finditer(s)} | {m.end() for m in _glued_keys().finditer(s)}
+    )
+    if not cuts or cuts[0] != 0:
+        return [s]
+    pieces = [s[a:b].strip(":： ") for a, b in zip(cuts, [*cuts[1:], len(s)], strict=True)]
+    return [p for p in pieces if p]
 
 
 def money_unit(line: str) -> str | None:
@@ -185,6 +164,8 @@ class _State:
     task_rows: int = 0
     sum_row: tuple[float, float | None] | None = None
     in_tasks: bool = False
+    total: float | None = None  # a 资金总额 that is the year's or the project's, decided at the end
+    budget_column: int | None = None
 
 
 def parse_header(lines: list[Line], money_unit: str | None = "万元") -> HeaderFields:
@@ -239,7 +220,7 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
             st.money_unit = bracket_unit.group(1)
             out.used.add(no)
             continue
-        cells = [c for c in split_cells(text) if c]
+        cells = [piece for c in split_cells(text) if c for piece in split_keys(c)]
         if st.in_tasks and "\t" in raw and _task_row(st, cells):
             out.used.add(no)
             continue
@@ -287,7 +268,7 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
 
 
 def _is_key_prefix(folded: str) -> bool:
-    return any(key.startswith(folded) for key in _ROLES)
+    return any(key.startswith(folded) for key in _roles())
 
 
 def _is_row_header_text(folded: str) -> bool:
@@ -331,15 +312,34 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
     totals_here = [g[0] for g in groups if g[0] in ("annual_total", "midterm_total")]
     if totals_here:
         st.totals_order = totals_here
+    columns = [g[0] for g in groups if g[0] == "budget_columns"]
+    if len(columns) >= 2:
+        # the caption row of a budget-execution block: which of the amounts below is the budget
+        st.budget_column = next(
+            (k for k, g in enumerate(groups) if fold(cells[k]).startswith("全年预算数")), 0
+        )
     for role, unit, values in groups:
         if role == "fiscal":
             target = st.totals_order[fiscal_index] if fiscal_index < len(st.totals_order) else "annual_total"
             fiscal_index += 1
-            if target == "annual_total" and values:
-                out.funding.annual_fiscal = parse_money(values[0], unit or st.money_unit)
+            amount = _amount(values, st)
+            if target == "annual_total" and amount is not None and out.funding.annual_fiscal is None:
+                out.funding.annual_fiscal = parse_money(amount, unit or st.money_unit)
+            elif target == "annual_total" and not values:
+                st.pending_value = ("fiscal", unit)
             continue
         _apply_key(out, st, role, unit, values)
     return True
+
+
+def _amount(values: list[str], st: _State) -> str | None:
+    """The amount among a key's cells: the one under 全年预算数 in a budget-execution block,
+    else the first that reads as money."""
+    amounts = [v for v in values if parse_money(v, None) is not None]
+    if not amounts:
+        return None
+    k = st.budget_column if st.budget_column is not None and st.budget_column < len(amounts) else 0
+    return amounts[k]
 
 
 def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, values: list[str]) -> None:
@@ -351,11 +351,22 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
     if role == "tasks":
         st.in_tasks = True
         return
-    if role in ("annual_total", "midterm_total"):
-        if text:
-            setattr(out.funding, role, parse_money(text, unit or st.money_unit))
-        else:
+    if role in ("annual_total", "midterm_total", "total"):
+        amount = _amount(values, st)
+        if amount is not None:
+            if role == "total":
+                st.total = parse_money(amount, unit or st.money_unit)
+            elif getattr(out.funding, role) is None:
+                setattr(out.funding, role, parse_money(amount, unit or st.money_unit))
+        elif not text:
             st.pending_value = (role, unit)
+        return
+    if role == "budget_columns":
+        return
+    if role == "fiscal":  # a 财政拨款 key whose amount came on the next line
+        amount = _amount(values, st)
+        if amount is not None and out.funding.annual_fiscal is None:
+            out.funding.annual_fiscal = parse_money(amount, unit or st.money_unit)
         return
     if role.endswith("_goal"):
         if text:
@@ -397,6 +408,11 @@ def _task_row(st: _State, cells: list[str]) -> bool:
 
 def _finish_funding(out: HeaderFields, st: _State) -> None:
     f = out.funding
+    if st.total is not None:
+        if f.annual_total is None:
+            f.annual_total = st.total
+        elif f.midterm_total is None:
+            f.midterm_total = st.total
     if f.annual_total is None:
         if st.sum_row is not None:
             f.annual_total, f.annual_fiscal = st.sum_row

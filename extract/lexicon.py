@@ -68,6 +68,7 @@ class Lexicon:
     department_words: tuple[str, ...]
     end_prefixes: tuple[str, ...]
     shapes: dict[str, tuple[str, ...]]
+    fields: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -93,6 +94,7 @@ def lexicon() -> Lexicon:
         department_words=tuple(fold(w) for w in data["scope"]["department"]),
         end_prefixes=tuple(fold(w) for w in data["ends"]["prefixes"]),
         shapes={k: tuple(fold(w) for w in v) for k, v in data["shapes"].items()},
+        fields={k: tuple(v) for k, v in data["fields"].items()},
     )
 
 
