@@ -53,6 +53,7 @@ class Table:
     open_bottom: frozenset[int] = frozenset()  # columns whose last cell goes on below
     open_top: frozenset[int] = frozenset()  # columns whose first cell came from above
     carried: int = 0
+    at_bottom: bool = False  # drawn down to the bottom margin, as a table the page break cuts
 
 
 @dataclass
@@ -104,6 +105,8 @@ def _draw_table(pdf: canvas.Canvas, table: Table, top: float, size: float) -> fl
             width = xs[c + span.cols] - xs[c] - 2 * PAD
             lines = max(1, len(wrap(span.text, width, size)))
             heights[r] = max(heights[r], lines * size * LEADING + 2 * PAD)
+    if table.at_bottom:
+        top = max(top, PAGE_H - MARGIN - sum(heights) - table.row_gap * len(heights))
     tops = [top]
     for h in heights:
         tops.append(tops[-1] + h + table.row_gap)
@@ -212,7 +215,14 @@ def continued_table(repeat_header: bool = True) -> bytes:
     ]
     return build_pdf(
         [
-            Page(["示例学校建设项目绩效目标表", "项目名称：示例学校建设", Table(WIDE, first), "- 1 -"]),
+            Page(
+                [
+                    "示例学校建设项目绩效目标表",
+                    "项目名称：示例学校建设",
+                    Table(WIDE, first, at_bottom=True),
+                    "- 1 -",
+                ]
+            ),
             Page([*(["续表"] if repeat_header else []), Table(WIDE, second), "- 2 -"]),
         ]
     )
@@ -231,6 +241,7 @@ def cut_cell_table() -> bytes:
             [None, "绿化养护次数", "≥12次"],
         ],
         open_bottom=frozenset({0}),
+        at_bottom=True,
     )
     shown = 3  # of its lines fit on the first page
     second = Table(

@@ -135,6 +135,14 @@ def test_a_table_continued_on_the_next_page_is_a_new_grid_on_the_same_columns(re
     assert (3, "≥2000平方米", False) in grid(source, page=1)[1]
 
 
+def test_a_page_after_a_table_that_ends_high_on_its_page_is_left_to_the_text_pass() -> None:
+    budget = fx.Table([120.0, 120.0], [["收入", "支出"], ["1,200.00", "1,150.00"]])
+    short = fx.Table(fx.WIDE, [fx.INDICATOR_HEADER, ["产出指标", "数量指标", "培训人次", "≥300人次"]])
+    source = read(fx.build_pdf([fx.Page(["示例项目绩效目标表", short]), fx.Page([budget])]))
+    assert [line.cells is None for line in source.lines if line.page == 2] == [True, True]
+    assert [line.text for line in source.lines if line.page == 2] == ["收入 支出", "1,200.00 1,150.00"]
+
+
 def test_a_cell_cut_by_the_page_break_gives_each_page_only_what_it_prints() -> None:
     source = read(fx.cut_cell_table())
     assert plain(source) == ["物业服务项目绩效目标表"]  # the clipped-away text is nowhere

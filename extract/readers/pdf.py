@@ -26,10 +26,19 @@ from typing import Any
 
 from extract.errors import ExtractError
 from extract.labels import fold
-from extract.readers.pdf_page import Glyph, Grid, Hidden, Item, drop_hidden, parse_page, ruled_outline
+from extract.readers.pdf_page import (
+    Glyph,
+    Grid,
+    Hidden,
+    Item,
+    continued_columns,
+    drop_hidden,
+    parse_page,
+    ruled_outline,
+)
 from extract.source import Limits, Source, SourceLine, grid_line
 
-__all__ = ["TABLE_WORDS", "read_pdf"]
+__all__ = ["TABLE_WORDS", "read_pdf", "read_texts"]
 
 # words without which a page holds no performance table (目标表 or 自评表; 指标 is in
 # every indicator header and level name): only pages with one get the slow table reader
@@ -222,6 +231,7 @@ def _read_tables(
             try:
                 glyphs = drop_hidden(_glyphs(page.chars), _hidden_text(doc, i))
                 tables = _table_cells(page)
+                height = float(page.height)
             except Exception as e:  # a page pdfminer cannot parse keeps its text and spoils no other
                 warnings.append(
                     f"{name}: page {i + 1}: tables not read, page text only ({type(e).__name__}: {e})"
@@ -231,9 +241,7 @@ def _read_tables(
             finally:
                 page.close()
             items = parse_page(glyphs, tables, columns)
-            # a page number or a note under a table does not end it: the last ruled grid may go on
-            ruled = [item for item in items if isinstance(item, Grid) and item.ruled]
-            columns = ruled[-1].edges if ruled else None
+            columns = continued_columns(items, height)
             pages[i] = items
     return pages
 
@@ -284,18 +292,34 @@ def _lines(texts: list[str | None], pages: list[list[Item] | None]) -> list[Sour
     return lines
 
 
-def read_pdf(data: bytes, name: str, limits: Limits) -> Source:
-    """A PDF's bytes → its Source (the reader registered for ``.pdf`` in ``extract.readers.READERS``)."""
+def _open(data: bytes, name: str, limits: Limits) -> Any:
     import pypdfium2 as pdfium
 
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise _open_error(name, e) from None
+    pages = len(doc)
+    if pages > limits.max_pages:
+        doc.close()
+        raise ExtractError(name, f"too many pages ({pages:,}; limit {limits.max_pages:,})")
+    return doc
+
+
+def read_texts(data: bytes, name: str, limits: Limits | None = None) -> list[str | None]:
+    """The fast pass alone: every page's text (None for a page without a text layer)."""
+    doc = _open(data, name, limits or Limits())
+    try:
+        return _page_texts(doc, name, [])
+    finally:
+        doc.close()
+
+
+def read_pdf(data: bytes, name: str, limits: Limits) -> Source:
+    """A PDF's bytes → its Source (the reader registered for ``.pdf`` in ``extract.readers.READERS``)."""
+    doc = _open(data, name, limits)
     warnings: list[str] = []
     try:
-        if len(doc) > limits.max_pages:
-            raise ExtractError(name, f"too many pages ({len(doc):,}; limit {limits.max_pages:,})")
         texts = _page_texts(doc, name, warnings)
         pages = _read_tables(data, doc, name, texts, warnings)
     finally:

@@ -30,6 +30,7 @@ __all__ = [
     "Grid",
     "Hidden",
     "TextLine",
+    "continued_columns",
     "drop_hidden",
     "join_wrapped",
     "parse_page",
@@ -47,6 +48,8 @@ MIN_UNRULED_ROWS = 3  # lines of two or more chunks that make an unruled table
 MAX_LOOSE_LINES = 2  # one-chunk lines (wrapped cells) allowed between two such lines
 MAX_ROW_GAP = 2.5  # in line heights: a wider vertical gap ends an unruled table
 ROW_PITCH_JUMP = 1.3  # pitches this much wider than the tighter ones separate rows from wrapped lines
+LOW_ON_PAGE = 0.75  # share of the page height below which a table's bottom may be cut by the page break
+FOOTER_CHARS = 12  # a line this short under a table is page furniture (a page number), not content
 
 
 class Glyph(NamedTuple):
@@ -469,3 +472,21 @@ def parse_page(
     items.extend(line for i, line in enumerate(lines) if i not in taken)
     items.sort(key=lambda item: item.top)
     return items
+
+
+def continued_columns(items: Sequence[Item], height: float) -> list[float] | None:
+    """The column edges of the ruled table a page ends with, if the page break may cut it; else None.
+
+    Such a table reaches low on the page with nothing under it but page furniture, so the
+    next page may go on with it (and is read for tables even without table words).
+    """
+    for k in range(len(items) - 1, -1, -1):
+        item = items[k]
+        if isinstance(item, Grid):
+            if not item.ruled or item.bottom < LOW_ON_PAGE * height:
+                return None
+            after = [i for i in items[k + 1 :] if isinstance(i, TextLine)]
+            return (
+                item.edges if all(len(line.text.replace(" ", "")) <= FOOTER_CHARS for line in after) else None
+            )
+    return None
