@@ -2,8 +2,9 @@
 
 Prints, side by side in one run: ``pdftotext`` on the same file (the floor: text only, in C),
 the reader's pypdfium2 pre-filter alone (every page's text), the whole reader (pre-filter,
-then pdfplumber grids on the pages with table words), and, for scale, pdfplumber's table
-finder run on every page as a reader without the pre-filter would.
+then the table pass on the pages with table words: pdfium's glyphs and rulings, pdfplumber's
+table finder), and, for scale, plain pdfplumber (its own page parse, table finder and cell
+text) on every page.
 
     .venv/bin/python benchmarks/pdf_throughput.py [--pages 100] [--pdf some.pdf]
 """
@@ -78,12 +79,12 @@ def main() -> None:
             print("pdftotext is not installed (poppler-utils): no baseline")
         measure("pre-filter: pypdfium2 text of every page", pages, lambda: read_texts(data, path.name), floor)
         measure(
-            "reader: pre-filter + pdfplumber on table pages",
+            "reader: pre-filter + table pass on table pages",
             pages,
             lambda: read_pdf(data, path.name, Limits()),
             floor,
         )
-        measure("pdfplumber table finder on every page", pages, lambda: pdfplumber_everywhere(data), floor)
+        measure("plain pdfplumber: tables of every page", pages, lambda: pdfplumber_everywhere(data), floor)
 
 
 if __name__ == "__main__":

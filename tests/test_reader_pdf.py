@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import unicodedata
 from pathlib import Path
@@ -235,6 +236,24 @@ def test_an_unreadable_pdf_is_one_line_naming_the_file(data: bytes, reason: str)
         source_from_bytes(data, "broken.pdf")
     assert str(caught.value).startswith("broken.pdf: ") and reason in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_pdf_damaged_anywhere_is_read_or_named_never_a_traceback() -> None:
+    good = fx.continued_table()
+    rng = random.Random(8)
+    outcomes = set()
+    for _ in range(40):
+        data = bytearray(good)
+        for _ in range(rng.choice([1, 8, 40])):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            cut = len(data) if rng.random() < 0.7 else rng.randrange(len(data) // 2, len(data))
+            read(bytes(data[:cut]))
+            outcomes.add("read")
+        except ExtractError as e:
+            assert str(e).startswith("table.pdf: ") and "\n" not in str(e)
+            outcomes.add("named")
+    assert outcomes == {"read", "named"}
 
 
 @pytest.mark.parametrize(

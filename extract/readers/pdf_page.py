@@ -26,6 +26,8 @@ from typing import NamedTuple
 from extract.source import Cell
 
 __all__ = [
+    "EDGE_TOL",
+    "BBox",
     "Glyph",
     "Grid",
     "Hidden",
@@ -34,7 +36,6 @@ __all__ = [
     "drop_hidden",
     "join_wrapped",
     "parse_page",
-    "ruled_outline",
 ]
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points
@@ -257,34 +258,6 @@ def _nearest(edges: list[float], value: float) -> int:
 
 def _fits(edges: list[float], onto: list[float]) -> bool:
     return all(abs(onto[_nearest(onto, x)] - x) <= EDGE_TOL for x in edges)
-
-
-def ruled_outline(box: BBox, rulings: Sequence[BBox]) -> BBox:
-    """A table's box grown over the rulings that touch it, until none touching is left outside.
-
-    Cells left open at a page break have rulings on three sides only: the table finder
-    finds no cell there, and the table's box stops short of them.
-    """
-    x0, top, x1, bottom = box
-    grown = True
-    while grown:
-        grown = False
-        for r in rulings:
-            touches = (
-                r[0] <= x1 + EDGE_TOL
-                and r[2] >= x0 - EDGE_TOL
-                and r[1] <= bottom + EDGE_TOL
-                and r[3] >= top - EDGE_TOL
-            )
-            if touches and (
-                r[0] < x0 - EDGE_TOL
-                or r[2] > x1 + EDGE_TOL
-                or r[1] < top - EDGE_TOL
-                or r[3] > bottom + EDGE_TOL
-            ):
-                x0, top, x1, bottom = min(x0, r[0]), min(top, r[1]), max(x1, r[2]), max(bottom, r[3])
-                grown = True
-    return x0, top, x1, bottom
 
 
 def parse_ruled(
