@@ -135,11 +135,19 @@ def _draw_table(pdf: canvas.Canvas, table: Table, top: float, size: float) -> fl
     return tops[-1]
 
 
-def build_pdf(pages: list[Page], size: float = SIZE) -> bytes:
-    """The pages drawn top to bottom: text lines at the left margin, tables on their grids."""
+def build_pdf(pages: list[Page], size: float = SIZE, rotated: bool = False) -> bytes:
+    """The pages drawn top to bottom: text lines at the left margin, tables on their grids.
+
+    ``rotated``: each sheet turned by ``/Rotate 90`` and its content drawn turned the other
+    way, so the page shows upright while the file's coordinates run sideways (as when a
+    generator turns a landscape sheet).
+    """
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
     for page in pages:
+        if rotated:
+            pdf.setPageRotation(90)
+            pdf.transform(0, 1, -1, 0, PAGE_H, 0)  # what shows at (u, v) is drawn at (PAGE_H - v, u)
         pdf.setFont(FONT, size)
         y = MARGIN
         for item in page.items:
@@ -183,7 +191,7 @@ def narrow_code_table() -> bytes:
     return build_pdf([Page(["项目支出绩效目标表", Table([75.0, 60.0, 120.0, 60.0], rows)])])
 
 
-def two_period_table() -> bytes:
+def two_period_table(rotated: bool = False) -> bytes:
     """Midterm and annual indicators side by side (中期 left, 年度 right) under one L1/L2."""
     rows: list[Row] = [
         [
@@ -197,7 +205,7 @@ def two_period_table() -> bytes:
         [None, "质量指标", "培训合格率", "≥95%", "培训合格率", "≥95%"],
     ]
     table = Table([60.0, 60.0, 100.0, 70.0, 100.0, 70.0], rows)
-    return build_pdf([Page(["示例职业培训项目绩效目标表", table])])
+    return build_pdf([Page(["示例职业培训项目绩效目标表", table])], rotated=rotated)
 
 
 def continued_table(repeat_header: bool = True) -> bytes:

@@ -91,8 +91,9 @@ def test_a_code_wrapped_between_digits_reads_back_as_one_token() -> None:
     assert rows[1][0] == (0, code, False)
 
 
-def test_a_two_period_header_spans_the_columns_of_each_period() -> None:
-    source = read(fx.two_period_table())
+@pytest.mark.parametrize("rotated", [False, True], ids=["upright", "turned-by-Rotate"])
+def test_a_two_period_header_spans_the_columns_of_each_period(rotated: bool) -> None:
+    source = read(fx.two_period_table(rotated))
     first = next(line for line in source.lines if line.cells)
     assert [(c.col, c.colspan, c.text) for c in first.cells or ()] == [
         (0, 1, "一级指标"),
