@@ -54,6 +54,7 @@ class Table:
     open_top: frozenset[int] = frozenset()  # columns whose first cell came from above
     carried: int = 0
     at_bottom: bool = False  # drawn down to the bottom margin, as a table the page break cuts
+    sliver: float = 0.0  # a second frame this far outside the left ruling (a border drawn twice)
 
 
 @dataclass
@@ -132,6 +133,11 @@ def _draw_table(pdf: canvas.Canvas, table: Table, top: float, size: float) -> fl
             above = 2 * PAD if i < 0 else 0.0
             pdf.drawString(x0 + PAD, PAGE_H - (y0 + PAD + size * (LEADING * i + 1) - above), line)
     pdf.restoreState()
+    if table.sliver:
+        left = xs[0] - table.sliver
+        pdf.line(left, PAGE_H - tops[0], left, PAGE_H - tops[-1])
+        pdf.line(left, PAGE_H - tops[0], xs[0], PAGE_H - tops[0])
+        pdf.line(left, PAGE_H - tops[-1], xs[0], PAGE_H - tops[-1])
     return tops[-1]
 
 

@@ -56,6 +56,12 @@ def test_the_title_comes_as_text_and_each_row_as_its_cells_joined_by_tabs() -> N
     assert funding.text == "项目资金（万元）\t年度资金总额\t120.50"
 
 
+def test_a_border_drawn_twice_makes_no_empty_column() -> None:
+    rows: list[fx.Row] = [fx.INDICATOR_HEADER, ["产出指标", "数量指标", "培训人次", "≥300人次"]]
+    source = read(fx.build_pdf([fx.Page(["示例项目绩效目标表", fx.Table(fx.WIDE, rows, sliver=4.0)])]))
+    assert [[text for _, text, _ in row] for row in grid(source)] == rows
+
+
 def test_cells_carry_their_box_on_the_page_left_to_right() -> None:
     for line in read(fx.merged_project_table()).lines:
         boxes = [c.bbox for c in line.cells or () if c.bbox is not None]

@@ -42,6 +42,7 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points
 Hidden = tuple[BBox, BBox]  # a text object's box and the part of the page its clip path shows
 
 EDGE_TOL = 2.0  # points: cell edges this close are one ruling
+SLIVER = 1.0  # in font sizes: a column narrower than this holding no glyph is no column
 CHUNK_GAP = 1.0  # in font sizes: a wider gap between glyphs on a line separates two chunks (cells)
 WORD_GAP = 0.2  # in font sizes: a wider gap between Latin glyphs is a word space
 LINE_TOL = 0.45  # in font sizes: glyph centres this close vertically share a line
@@ -260,8 +261,26 @@ def _fits(edges: list[float], onto: list[float]) -> bool:
     return all(abs(onto[_nearest(onto, x)] - x) <= EDGE_TOL for x in edges)
 
 
+def _drop_slivers(xs: list[float], glyphs: Sequence[Glyph]) -> list[float]:
+    """Column edges without the columns too narrow for a character that hold none.
+
+    Such slivers come from a ruling a few points off another (an invisible white frame
+    round the table, a border drawn twice): no cell lives there.  An edge one is merged
+    into its neighbour by dropping the table's outer edge, an inner one into the column
+    on its left.
+    """
+    sizes = sorted(g.size for g in glyphs if g.size > 0)
+    narrow = SLIVER * (sizes[len(sizes) // 2] if sizes else 9.0)
+    used = {bisect_right(xs, (g.x0 + g.x1) / 2) - 1 for g in glyphs}
+    kept = list(xs)
+    for k in range(len(xs) - 2, -1, -1):
+        if len(kept) > 2 and xs[k + 1] - xs[k] < narrow and k not in used:
+            kept.remove(xs[k] if k == 0 else xs[k + 1])
+    return kept
+
+
 def parse_ruled(
-    boxes: Sequence[BBox], glyphs: Iterable[Glyph], columns: list[float] | None = None
+    boxes: Sequence[BBox], glyphs: Sequence[Glyph], columns: list[float] | None = None
 ) -> tuple[Grid, list[Glyph]]:
     """A ruled table's cell boxes and the glyphs on it → its grid, and the glyphs no cell holds.
 
@@ -269,7 +288,7 @@ def parse_ruled(
     every edge of this table is one of them, the rows are put on that grid, so a
     continued table's cells keep their columns.
     """
-    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+    xs = _drop_slivers(_edges([b[0] for b in boxes] + [b[2] for b in boxes]), glyphs)
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     if columns and _fits(xs, columns):
         xs = columns
