@@ -13,6 +13,7 @@ from os import PathLike
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.readers.pdf import read_pdf
 from extract.source import Limits, Source, text_source
 from extract.sources import CONVERTERS, text_from_bytes
 
@@ -36,6 +37,7 @@ def _plain(data: bytes, name: str, limits: Limits) -> Source:
 
 # suffix -> reader; a suffix not listed is read as text (whose decoder names binary files)
 READERS: dict[str, Reader] = {suffix: _converted(suffix) for suffix in CONVERTERS}
+READERS[".pdf"] = read_pdf
 
 
 def source_from_bytes(data: bytes, name: str, limits: Limits | None = None) -> Source:
