@@ -242,7 +242,8 @@ def _read_sheet(sheet: Any, scan: SheetScan, builder: GridBuilder, date1904: boo
     grid.merge(sheet.merged_cell_ranges, f"sheet {sheet.name}")
     first_row, first_col = sheet.start or (0, 0)
     formats = scan.formats
-    for i, values in enumerate(sheet.iter_rows()):
+    # to_python() starts at the first cell (iter_rows() starts at row 0 but the first column)
+    for i, values in enumerate(sheet.to_python()):
         r = first_row + i
         grid.row(
             r, [(first_col + j, v, formats.get((r, first_col + j), GENERAL)) for j, v in enumerate(values)]
