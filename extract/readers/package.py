@@ -85,7 +85,8 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> byte
         with archive.open(info) as member:
             data = member.read(info.file_size + 1)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
-        raise ExtractError(name, f"part {info.filename} cannot be read ({e})") from e
+        # zipfile stops at the stated size: data running past it fails the checksum
+        raise ExtractError(name, f"part {info.filename} is damaged or larger than the ZIP says ({e})") from e
     if len(data) > info.file_size:
         raise ExtractError(name, f"part {info.filename} is larger than the ZIP says (a ZIP bomb?)")
     return data
