@@ -114,6 +114,8 @@ def read_source(path: str | PathLike[str], limits: Limits | None = None) -> Sour
     p = Path(path)
     try:
         if p.is_dir():
+            if p.is_symlink():
+                raise ExtractError(p, "a link to a folder, not followed")
             os.listdir(p)
             raise ExtractError(p, "is a folder, not a file")
         with p.open("rb") as f:
