@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from render import FORMATS, SPEC, expected_indicators, render
 
 from extract.pipeline import parse_source
-from extract.readers import READERS, source_from_bytes
+from extract.readers import READERS, read_source, source_from_bytes
 
 # record fields that say where a row was found, which differs by format (a sheet's title
 # line shifts every line by one, a PDF has pages), not what it says
@@ -59,3 +60,19 @@ def test_the_rendered_pdf_has_a_ruled_table_with_merged_cells_pdfplumber_reads()
     # the L1 cell spans five rows: pdfplumber returns None for the four it covers
     assert l1_column[:5] == ["产出指标", None, None, None, None]
     assert [row[2] for row in table[-len(SPEC.rows) :]] == [r[2] for r in SPEC.rows]
+
+
+@pytest.mark.slow
+def test_a_word_97_file_reads_back_through_libreoffice(tmp_path: Path) -> None:
+    from extract.readers.convert import convert_with_libreoffice, soffice_path
+    from extract.source import Limits
+
+    if soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    # the .doc is made from the rendered .docx by LibreOffice itself, then read back through it
+    doc = convert_with_libreoffice(render(SPEC, "docx"), "table.docx", ".docx", ".doc", Limits())
+    assert doc.startswith(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "table.doc").write_bytes(doc)
+    source = read_source(tmp_path / "table.doc")
+    assert source.format.startswith("doc via LibreOffice")
+    assert _content(parse_source(source).to_dict()) == records("txt")
