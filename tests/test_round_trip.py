@@ -11,9 +11,9 @@ from render import FORMATS, SPEC, expected_indicators, render
 from extract.pipeline import parse_source
 from extract.readers import READERS, read_source, source_from_bytes
 
-# record fields that say where a row was found, which differs by format (a sheet's title
-# line shifts every line by one, a PDF has pages), not what it says
-_PROVENANCE = {"line", "end_line", "page", "source", "encoding", "sha256", "unparsed"}
+# record fields that say where and how a row was found, which differs by format (a sheet's
+# title line shifts every line by one, a PDF has pages, a grid is read as a grid), not what it says
+_PROVENANCE = {"line", "end_line", "page", "source", "encoding", "sha256", "unparsed", "layout"}
 
 
 def records(fmt: str) -> dict[str, Any]:
