@@ -136,6 +136,10 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
             ),
             "an area over the limit",
         ),
+        "far_cells_r_last.xlsx": (
+            xlsx('<row r="1"><c t="n" r="A1"><v>1</v></c><c s="0" t="n" r="XFD1048576"><v>1</v></c></row>'),
+            "an area over the limit",
+        ),
         "many_cells.xlsx": (
             xlsx('<row r="1">' + "<c/>" * 2_100_000 + "</row>"),
             "over the limit of 2,000,000",
@@ -185,7 +189,7 @@ def test_the_bomb_is_a_real_bomb() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["lying.xlsx", "far_cells.xlsx", "xxe.xlsx", "laughs.xlsx", "entity_ref.xlsx", "laughs.docx",
+    "name", ["lying.xlsx", "far_cells.xlsx", "far_cells_r_last.xlsx", "xxe.xlsx", "laughs.xlsx", "entity_ref.xlsx", "laughs.docx",
              "gridspan.docx", "colspan.html", "colspans.html", "field.csv", "picture.png"]
 )  # fmt: skip
 def test_a_hostile_file_is_one_line_naming_it(name: str) -> None:

@@ -99,7 +99,10 @@ class GridBuilder:
 
     def row(self, cells: list[Cell], grid: int, where: str) -> None:
         """A grid row: its width, and the document's rows and cells so far, within the limits."""
-        width = max((c.col + c.colspan for c in cells), default=0)
+        width = 0
+        for c in cells:
+            if c.col + c.colspan > width:
+                width = c.col + c.colspan
         self.check_width(width, where)
         self.rows += 1
         self.cells += max(width, len(cells))

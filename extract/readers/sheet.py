@@ -50,13 +50,16 @@ class SheetGrid:
         """Row ``r`` from its (column, value, number format) triples."""
         where = f"sheet row {r + 1}"
         cells = {c: Cell("", c, span, merged=True) for c, span in self.below.get(r, {}).items()}
+        beside, anchors = self.beside, self.anchors
         for c, value, fmt in values:
-            if value == "" or value is None or c in cells or (r, c) in self.beside:
+            if value == "" or value is None or c in cells or (beside and (r, c) in beside):
                 continue
-            text = display_value(value, fmt, self.date1904)
+            # most cells are text: only numbers, dates and booleans need their display rule
+            text = value if type(value) is str else display_value(value, fmt, self.date1904)
             if "\n" in text:
                 text = join_pieces(text.split("\n"))
-            cells[c] = Cell(self.builder.cell_text(text.strip(), where), c, self.anchors.get((r, c), 1))
+            span = anchors.get((r, c), 1) if anchors else 1
+            cells[c] = Cell(self.builder.cell_text(text.strip(), where), c, span)
         if cells:
             self.builder.row([cells[c] for c in sorted(cells)], self.grid, where)
         else:

@@ -34,9 +34,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
-_R = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _S = re.compile(rb"""\ss\s*=\s*["']([^"']*)["']""")
-_REF = re.compile(rb"^([A-Z]{1,3})([0-9]{1,7})$")
 _MAX_ROW = 1_048_576
 _MAX_COL = 16_384
 
@@ -89,38 +87,60 @@ def scan_sheet(
     )
     if rough > limits.max_cells:
         raise ExtractError(name, f"{where}: {rough:,} cells, over the limit of {limits.max_cells:,}")
-    tags = re.compile(rb"<" + re.escape(prefix) + rb"(row|c)(?=[\s/>])([^>]*)>")
+    # one match per <row> or <c> tag: its name, its r attribute split into letters, digits and
+    # anything else (wherever r stands among the attributes), and all its attributes
+    tags = re.compile(
+        rb"<" + re.escape(prefix) + rb"(row|c)(?=[\s/>])"
+        rb"""(?:(?=[^>]*?\sr\s*=\s*["']([A-Z]*)([0-9]*)([^"']*)["']))?([^>]*)>"""
+    )
     scan = SheetScan()
     row, col = -1, -1
-    for m in tags.finditer(xml):
-        attrs = m.group(2)
+    # extents kept in locals and column letters decoded once: this loop sees every cell
+    first_row = first_col = _MAX_ROW
+    last_row = last_col = -1
+    columns: dict[bytes, int] = {}
+    for m in tags.finditer(xml):  # not findall: a list of two million matches is itself a bomb
+        tag, letters, digits, junk, attrs = m.groups()
         if b"&" in attrs:
             raise ExtractError(
                 name, f"{where}: character references inside a cell position; no Excel writes them"
             )
-        ref = _R.search(attrs)
-        if m.group(1) == b"row":
-            row = int(ref.group(1)) - 1 if ref and ref.group(1).isdigit() else row + 1
+        has_ref = letters is not None
+        if tag == b"row":
+            row = int(digits) - 1 if digits and not letters and not junk else row + 1
             col = -1
             if not 0 <= row < _MAX_ROW:
                 raise ExtractError(name, f"{where}: row {row + 1:,} is outside any sheet")
             continue
-        parsed = _REF.match(ref.group(1)) if ref else None
-        if parsed:
-            col, row = _column(parsed.group(1)), int(parsed.group(2)) - 1
-        elif ref:
-            raise ExtractError(name, f"{where}: a cell at {ref.group(1)[:20]!r}, which is no cell position")
+        if has_ref:
+            if junk or not letters or not digits or len(letters) > 3 or len(digits) > 7:
+                shown = (letters + digits + junk)[:20]
+                raise ExtractError(name, f"{where}: a cell at {shown!r}, which is no cell position")
+            col = columns.get(letters, -1)
+            if col < 0:
+                col = columns[letters] = _column(letters)
+            row = int(digits) - 1
         else:
             col += 1
             row = max(row, 0)
         if not (0 <= row < _MAX_ROW and 0 <= col < _MAX_COL):
             raise ExtractError(name, f"{where}: a cell outside any sheet")
         scan.cells += 1
-        scan.extend(row, col)
+        if row < first_row:
+            first_row = row
+        if row > last_row:
+            last_row = row
+        if col < first_col:
+            first_col = col
+        if col > last_col:
+            last_col = col
         if styles:
             style = _S.search(attrs)
             if style and style.group(1).isdigit() and int(style.group(1)) in styles:
                 scan.formats[(row, col)] = styles[int(style.group(1))]
+    if last_row >= 0:
+        scan.extend(first_row, first_col)
+        scan.extend(last_row, last_col)
     if scan.area > limits.max_cells:
         raise ExtractError(
             name,
