@@ -96,31 +96,46 @@ def _cells(tr: Any) -> Iterator[Any]:
     return _children(tr, _TC)
 
 
+_VAL, _TCPR, _GRID_BEFORE = f"{_W}val", f"{_W}tcPr", f"{_W}trPr/{_W}gridBefore"
+_GRID_SPAN, _VMERGE, _HMERGE = f"{_W}gridSpan", f"{_W}vMerge", f"{_W}hMerge"
+
+
 def _int_val(el: Any, default: int) -> int:
-    raw = el.get(f"{_W}val") if el is not None else None
+    raw = el.get(_VAL) if el is not None else None
     return int(raw) if raw is not None and raw.isascii() and raw.isdigit() else default
+
+
+def _merge_props(tc: Any) -> tuple[int, str | None, str | None]:
+    """A cell's gridSpan, and its vMerge and hMerge values ("restart", "continue"; None: absent)."""
+    span, vmerge, hmerge = 1, None, None
+    props = tc.find(_TCPR)
+    if props is not None:
+        for prop in props:  # one pass over the few properties a cell has
+            if prop.tag == _GRID_SPAN:
+                span = _int_val(prop, 1)
+            elif prop.tag == _VMERGE:
+                vmerge = prop.get(_VAL, "continue")
+            elif prop.tag == _HMERGE:
+                hmerge = prop.get(_VAL, "continue")
+    return span, vmerge, hmerge
 
 
 def _read_table(tbl: Any, builder: GridBuilder) -> None:
     grid = builder.new_grid()
     for r, tr in enumerate(_rows(tbl)):
         where = f"table {grid + 1}, row {r + 1}"
-        col = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        col = _int_val(tr.find(_GRID_BEFORE), 0)
         builder.check_width(col, where)
         cells: list[Cell] = []
         for tc in _cells(tr):
-            props = tc.find(f"{_W}tcPr")
-            span = builder.check_span(
-                _int_val(props.find(f"{_W}gridSpan") if props is not None else None, 1), "gridSpan", where
-            )
+            span, vmerge, hmerge = _merge_props(tc)
+            span = builder.check_span(span, "gridSpan", where)
             builder.check_width(col + span, where)
-            vmerge = props.find(f"{_W}vMerge") if props is not None else None
-            hmerge = props.find(f"{_W}hMerge") if props is not None else None
-            if hmerge is not None and hmerge.get(f"{_W}val") != "restart" and cells:
+            if hmerge not in (None, "restart") and cells:
                 # the legacy way to merge across: this cell widens the one before it
                 last = cells[-1]
                 cells[-1] = Cell(last.text, last.col, last.colspan + span, last.merged)
-            elif vmerge is not None and vmerge.get(f"{_W}val") != "restart":
+            elif vmerge not in (None, "restart"):
                 cells.append(Cell("", col, span, merged=True))
             else:
                 cells.append(Cell(builder.cell_text(_cell_text(tc), where), col, span))
