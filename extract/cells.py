@@ -66,11 +66,10 @@ def line_tokens(no: int, line: SourceLine) -> list[Tok]:
     if line.cells is not None:
         width = max((c.col + c.colspan for c in line.cells), default=0)
         cells = [c for c in line.cells if c.merged or _clean(c.text)]
-        # a row opens at its first written cell: cells merged from above carry nothing of their own
-        written = [i for i, c in enumerate(cells) if not c.merged] or [0]
-        a, z = written[0], written[-1]
+        # a row whose first cells are merged from above (L1, L2) starts at its first own cell
+        own = [i for i, c in enumerate(cells) if not c.merged] or [0]
         return [
-            Tok(_clean(c.text), no, c.col, width, i == a, i == z, "grid", 3, c.merged, c.colspan)
+            Tok(_clean(c.text), no, c.col, width, i == own[0], i == own[-1], "grid", 3, c.merged, c.colspan)
             for i, c in enumerate(cells)
         ]
     text = line.text

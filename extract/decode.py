@@ -25,24 +25,10 @@ from os import PathLike
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.sniff import SIGNATURES
 
 __all__ = ["decode_bytes", "read_text"]
 
-# magic numbers of the files people rename to .txt, and what to call them
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "PDF bytes"),
-    (b"PK\x03\x04", "a ZIP archive, e.g. .docx or .xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file, e.g. .doc or .xls"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x7fELF", "an executable"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
-)
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose BOM is its prefix
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -96,7 +82,7 @@ def read_text(path: str | PathLike[str]) -> tuple[str, str]:
 
 def _signature(data: bytes) -> str | None:
     head = data[:1024].lstrip()
-    for magic, what in _SIGNATURES:
+    for magic, _kind, what in SIGNATURES:
         if head.startswith(magic):
             return what
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
@@ -12,21 +13,17 @@ from typing import Any, TextIO
 
 from extract.errors import ExtractError
 from extract.pipeline import parse_source
-from extract.readers import READERS, read_source
+from extract.readers import read_source
 from extract.records import Document
 
 __all__ = [
     "FORMATS",
-    "SUFFIXES",
     "document_paths",
     "extract_paths",
     "read_document",
     "write_documents",
     "write_xlsx",
 ]
-
-# suffixes a folder is searched for; a file named explicitly is read whatever its suffix
-SUFFIXES = {".txt", ".md", ".text", *READERS}
 
 
 def read_document(path: str | PathLike[str]) -> Document:
@@ -36,15 +33,47 @@ def read_document(path: str | PathLike[str]) -> Document:
 
 
 def document_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
-    """Files named, plus the documents inside folders named (sorted, recursive)."""
+    """Files named, plus every file inside the folders named (recursive, sorted per folder).
+
+    Nothing is left out silently: every file is listed, so that its reader reads it or names
+    why not (an image, an archive); a sub-folder that cannot be listed is listed itself, and
+    reading it gives the reason.  Hidden files and folders (``.git``, ``.DS_Store``) are not
+    searched.  Deep folders are walked without recursion; links to folders are not followed.
+    """
     found: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            found.extend(_walk(p))
         else:
             found.append(p)
     return found
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            yield folder  # reading it says why it cannot be listed
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subfolders.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        # a folder's files first, then its sub-folders in name order
+        stack.extend(reversed(subfolders))
 
 
 def extract_paths(paths: Iterable[str | PathLike[str]]) -> Iterator[tuple[Path, Document | ExtractError]]:
