@@ -68,10 +68,15 @@ def line_tokens(no: int, line: SourceLine) -> list[Tok]:
         cells = [c for c in line.cells if c.merged or _clean(c.text)]
         # a row whose first cells are merged from above (L1, L2) starts at its first own cell
         own = [i for i, c in enumerate(cells) if not c.merged] or [0]
-        return [
-            Tok(_clean(c.text), no, c.col, width, i == own[0], i == own[-1], "grid", 3, c.merged, c.colspan)
-            for i, c in enumerate(cells)
-        ]
+        toks: list[Tok] = []
+        for i, c in enumerate(cells):
+            # a grid cell may still hold several glued together ("产出指标数量指标举办…")
+            pieces = split_glued(_clean(c.text)) if not c.merged else (("", False),)
+            for j, (piece, certain) in enumerate(pieces):
+                gap = 3 if j == 0 else (1 if certain else 0)
+                first, last = i == own[0] and j == 0, i == own[-1] and j == len(pieces) - 1
+                toks.append(Tok(piece, no, c.col, width, first, last, "grid", gap, c.merged, c.colspan))
+        return toks
     text = line.text
     if not text.strip() or is_row_separator(text):
         return []

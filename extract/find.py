@@ -30,7 +30,8 @@ _IDENTITY = re.compile(
     r"预算单位|填报单位|主管部门|实施单位|项目单位|年度资金总额|项目资金|资金情况|预算执行情况)"
 )
 _SECTION = re.compile(
-    r"^\s*(?:#{1,6}\s|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、|附件|附表\s*\d)"
+    r"^\s*(?:#{1,6}\s|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|"
+    r"附件|附表\s*\d)"
 )
 _PROSE = re.compile(r"[。；;]")
 _TITLE_MAX = 60
@@ -226,6 +227,13 @@ def _block_end(lines: list[SourceLine], span: TableSpan, stop: int) -> int:
             continue
         if _is_note_row(text):
             return _trim(lines, span.start, j)
+        cells = lines[j].cells
+        written = [c for c in cells if c.text.strip()] if cells is not None else []
+        # a grid row that is one cell across (a title, a note) or opens with 总分/合计得分 …
+        if cells is not None and written and (len(written) == 1 or is_end_marker(written[0].text)):
+            title = _is_title(written[0].text)
+            if (title and _clean_title(written[0].text) != own) or is_end_marker(written[0].text):
+                return _trim(lines, span.start, j)
         if lines[j].cells is None:
             title = _is_title(text)
             if title and _clean_title(text) == own:

@@ -50,6 +50,7 @@ INFEASIBLE = -8.0  # an emission at or below this is not considered at all
 JUNK = 6.0  # a token that fits no column
 ROW = 0.6  # starting a row
 ROW_MIDLINE = 3.0  # starting a row inside a line that has separators
+ROW_MIDGRID = 8.0  # a grid row opening after cells of its own that fit nowhere
 ROW_GLUED = 1.5  # starting a row at an uncertain cut inside glued text
 ROW_AFTER_BORDER = -2.0  # a `|` border line before the token: rows start there
 CROSS_BORDER = 5.0  # a row running on across a `|` border line
@@ -253,7 +254,7 @@ def _aligned(tok: Tok, column: Column, width: int) -> float:
 
 def _pair_cost(prev: Tok, t: Tok) -> float:
     """Cost of reading two neighbouring tokens as pieces of one cell, or inf when they cannot be."""
-    if t.route == "grid" or t.border:
+    if (t.route == "grid" and t.gap >= 3) or t.border:
         return math.inf
     if t.line != prev.line:
         if not (t.first and prev.last) or t.line - prev.line > 2:
@@ -281,7 +282,7 @@ def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
     border = t.border
     if new_row:
         if t.route == "grid" and not t.first:
-            return math.inf
+            return ROW_MIDGRID
         if border:
             cost += ROW_AFTER_BORDER
         elif t.line == prev.line and t.gap > 0 and t.route != "glued":

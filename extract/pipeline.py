@@ -34,7 +34,7 @@ from extract.shapes import valueness
 from extract.source import Source, SourceLine, text_source
 from extract.values import parse_target
 
-__all__ = ["parse_document", "parse_source", "pipe_row_to_tabs", "read_span"]
+__all__ = ["parse_document", "parse_source", "pipe_row_to_tabs", "read_span", "split_code"]
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -251,7 +251,20 @@ def _table(span: TableSpan, header: object, part: Block, n: int, columns: list[s
         kind="self_evaluation" if span.kind == "self_evaluation" else "target",
     )
     table.name = name or _table_name(span.title, None, table.scope, table.implementing_unit)
+    if table.name and table.project_code is None:
+        table.project_code, table.name = split_code(table.name)
     return table
+
+
+_CODE_NAME = re.compile(r"^([0-9A-Za-z]{8,}(?:-[0-9A-Za-z]+)*)\s*[-—－]\s*(\S.*)$")
+
+
+def split_code(name: str) -> tuple[str | None, str]:
+    """ "11000021Y000000390843-信息系统运维类项目": a project code written before the name."""
+    m = _CODE_NAME.match(name.strip())
+    if m and any(c.isdigit() for c in m.group(1)):
+        return m.group(1), m.group(2).strip()
+    return None, name
 
 
 def parse_document(text: str, source: str) -> Document:

@@ -20,7 +20,8 @@ __all__ = ["Block", "read_rows"]
 
 _SIGNS = {"≥", "≤", ">", "<", "=", "＝", "＞", "＜", "≧", "≦", "═", ">=", "<=", "≥=", "≤="}
 # the fields that make a row the first of another project in a flat table
-_OPENS_BLOCK = ("name", "code", "total", "goal")
+# (a goal alone does not: a goal cell broken by a page break goes on at the top of the next page)
+_OPENS_BLOCK = ("name", "code", "total")
 _IDENTITY = ("name", "unitname", "code", "total", "fiscal", "other", "goal")
 
 
@@ -73,14 +74,24 @@ def read_rows(rows: list[Row], schema: Schema) -> list[Block]:
         if any(role in identity for role in _OPENS_BLOCK) and (
             block.indicators or _opens_again(block, identity)
         ):
-            carried = {k: v for k, v in block.identity.items() if k == "unitname"}
+            # fields the new row leaves empty are merged over it from above: the unit, or a name
+            # cell spanning several budget lines of one project
+            carried = {
+                k: v
+                for k, v in block.identity.items()
+                if k in ("unitname", "name", "code") and k not in identity
+            }
             block = Block(identity=carried)
             blocks.append(block)
         for role, seg in identity.items():
             text = _text(seg)
-            if text is not None:
-                block.identity[role] = text
-                block.identity_lines[role] = seg.line
+            if text is None:
+                continue
+            if role == "goal" and role in block.identity and not any(r in identity for r in _OPENS_BLOCK):
+                block.identity[role] += text  # the rest of the goal, after a page break
+                continue
+            block.identity[role] = text
+            block.identity_lines.setdefault(role, seg.line)
         block.lines.update(t.line for seg in row.cells.values() for t in seg.toks)
         if ("l1", 0) in by_role:
             l1 = _text(by_role[("l1", 0)])

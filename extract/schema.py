@@ -99,19 +99,49 @@ def match_header(toks: list[Tok], start: int = 0) -> Schema | None:
             break
         picked.append(found)
         i += found[4]
+    picked = _generic_indicator(picked)
     roles = {p[0] for p in picked}
     core = roles & _CORE
     if not ("l3" in roles or {"l1", "l2"} <= roles) or len(core) < 2:
         return None
+    # a header names its value column, or says 指标 in its level captions: "一级 二级 三级" over
+    # amounts is a catalogue (政府购买服务目录), not indicators
+    if not roles & {"value", "actual"} and not all(
+        "指标" in fold(p[2]) for p in picked if p[0] in ("l1", "l2", "l3")
+    ):
+        return None
     if len([p for p in picked if p[0] in INDICATOR_ROLES and p[0] != "rowhead"]) < 3 and "l3" not in roles:
         return None
     columns = _columns(_unflatten(picked))
-    lines = sorted({t.line for t in toks[start:i]})
     first = toks[start]
+    leading = min((c.col for c in columns if c.col is not None), default=0)
+    if first.route == "grid" and leading > 0:
+        # a caption-less column on the left (the merged 绩效指标 cell of the rows): a row header
+        columns.insert(0, Column("rowhead", None, "", 0, leading, 0))
+    lines = sorted({t.line for t in toks[start:i]})
     return Schema(columns=columns, lines=lines, used=i - start, width=first.width)
 
 
 _PARENTS = {"rowhead": ("l1", "l2", "l3"), "value": ("comparator", "value", "unit")}
+
+
+def _generic_indicator(picked: list[_Picked]) -> list[_Picked]:
+    """A header whose only name column is a generic 绩效指标 beside a value: that column holds the
+    indicator, its L1 and L2 often glued before it ("产出指标数量指标举办发布仪式")."""
+    roles = [p[0] for p in picked]
+    if {"l1", "l2", "l3"} & set(roles) or "rowhead" not in roles or "value" not in roles:
+        return picked
+    k = roles.index("rowhead")
+    if "指标" not in fold(picked[k][2]):
+        return picked
+    _, period, text, tok, n = picked[k]
+    return [
+        *picked[:k],
+        ("l1", period, text, tok, n),
+        ("l2", period, text, tok, n),
+        ("l3", period, text, tok, n),
+        *picked[k + 1 :],
+    ]
 
 
 def _unflatten(picked: list[_Picked]) -> list[_Picked]:

@@ -66,3 +66,29 @@ def test_every_line_inside_a_realworld_table_is_accounted_for(realworld: Path) -
             _, accounted = read_span(lines, span)
             content = {j + 1 for j in range(span.start, span.end) if lines[j].text.strip()}
             assert content <= accounted, f"{path.name}: lines {sorted(content - accounted)} lost"
+
+
+@pytest.fixture(scope="module")
+def scored_pdfs(shared_dir: Path, realworld: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    pdfs = realworld / "pdf"
+    if not (pdfs / "gold").is_dir():
+        pytest.skip(f"{pdfs} (real PDFs and their gold) is absent")
+    pred = tmp_path_factory.mktemp("pred") / "pdf.json"
+    docs = [read_document(p).to_dict() for p in sorted(pdfs.glob("*.pdf"))]
+    pred.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(shared_dir / "tools" / "score_extraction.py"), "--gold", str(pdfs / "gold"),
+         "--pred", str(pred)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return run.stdout
+
+
+def test_real_pdfs_indicator_f1_is_at_least_090(scored_pdfs: str) -> None:
+    f1 = float(re.search(r"^indicators .* F1 ([\d.]+)", scored_pdfs, re.M).group(1))  # type: ignore[union-attr]
+    assert f1 >= 0.90, scored_pdfs
+
+
+def test_real_pdfs_table_recall_is_at_least_095(scored_pdfs: str) -> None:
+    m = re.search(r"^tables\s+precision ([\d.]+) recall ([\d.]+)", scored_pdfs, re.M)
+    assert m and float(m.group(2)) >= 0.95, scored_pdfs
