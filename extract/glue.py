@@ -24,7 +24,6 @@ _CMP_START = re.compile(r"(?<=[\d%％‰\u4e00-\u9fff)）])(?=[≥≤＞＜>＝�
 _AFTER_VALUE = re.compile(r"(?<=[%％‰])(?=[\u4e00-\u9fff\d])|(?<=\d)(?=[\u4e00-\u9fff])")
 _DIGITS = re.compile(r"\d{3,12}")
 _SIGNS = "≥≤＞＜>=<＝≧≦═"
-_YEAR = re.compile(r"(?:19|20)\d\d年")
 _DATE = re.compile(
     r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前)?"
 )
@@ -188,7 +187,7 @@ def split_glued(text: str) -> tuple[Piece, ...]:
             and (
                 s[tail.start()] in _SIGNS
                 or _ends_name(s[: tail.start()])
-                or _YEAR.match(s, tail.start())
+                or _DATE.fullmatch(s, tail.start())
                 or re.search(r"[%％‰]$", s)
             )
         ):

@@ -47,6 +47,8 @@ def _glued_keys() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(k) for k in keys))
 
 
+# "(一)财政拨款小计", "1、一般公共预算": a key numbered in a list of funding sources
+_ENUMERATOR = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])")
 _UNIT_IN_KEY = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
 _KEY_TAIL = re.compile(r"[（(][^）)]*[）)]$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -81,7 +83,7 @@ def split_cells(text: str) -> list[str]:
 
 def _key(cell: str) -> tuple[str | None, str | None]:
     """(role, money unit stated in the key) for a cell, or (None, None) if it is not a key."""
-    s = fold(cell).rstrip(":：")
+    s = _ENUMERATOR.sub("", fold(cell).rstrip(":："))
     s = s.replace("（", "(").replace("）", ")").replace("：", ":")
     unit_match = _UNIT_IN_KEY.search(cell)
     unit = unit_match.group(1) if unit_match else None

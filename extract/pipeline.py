@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from extract.cells import Tok
 from extract.find import TableSpan, find_tables, table_tokens
 from extract.funding import fill_document_funding
-from extract.header import parse_header
-from extract.interpret import Seg, decode_rows
+from extract.header import HeaderFields, parse_header
+from extract.interpret import Row, Seg, decode_rows
 from extract.labels import fold
 from extract.layouts.base import Line
 from extract.layouts.pdf_text import is_wrapped_text, read_text_block
@@ -34,7 +35,15 @@ from extract.shapes import valueness
 from extract.source import Source, SourceLine, text_source
 from extract.values import parse_target
 
-__all__ = ["parse_document", "parse_source", "pipe_row_to_tabs", "read_span", "split_code"]
+__all__ = [
+    "Reading",
+    "parse_document",
+    "parse_source",
+    "pipe_row_to_tabs",
+    "read_span",
+    "read_span_stages",
+    "split_code",
+]
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -112,6 +121,21 @@ def _block_tokens(
     return before, rest, schema, after
 
 
+@dataclass
+class Reading:
+    """How one table span was read, stage by stage: what ``kg extract --explain`` shows."""
+
+    span: TableSpan
+    schema: Schema
+    header: HeaderFields
+    furniture: set[int]  # 0-based lines that carry nothing
+    rows: list[Row]
+    junk: list[Seg]
+    layout: str
+    tables: list[Table]
+    accounted: set[int]  # 1-based lines the tables account for
+
+
 def read_span(
     lines: list[SourceLine],
     span: TableSpan,
@@ -120,6 +144,17 @@ def read_span(
 ) -> tuple[list[Table], set[int]]:
     """The table record(s) of one span — a flat table of several projects gives several — and
     the 1-based line numbers they account for."""
+    reading = read_span_stages(lines, span, year, cache)
+    return reading.tables, reading.accounted
+
+
+def read_span_stages(
+    lines: list[SourceLine],
+    span: TableSpan,
+    year: int | None = None,
+    cache: dict[int, list[Tok]] | None = None,
+) -> Reading:
+    """Every stage's result for one table span."""
     assert span.schema is not None
     furniture = _furniture(lines, span)
     first = span.start + 1 if span.titled else span.start
@@ -172,7 +207,10 @@ def read_span(
         _drop_cut_row(tables[-1])
     for t in tables:
         t.end_line = span.end
-    return tables, accounted | {u.line for u in missed} | set(range(span.start + 1, span.end + 1))
+    accounted |= {u.line for u in missed} | set(range(span.start + 1, span.end + 1))
+    if layout == "text":
+        rows, junk = [], []
+    return Reading(span, schema, header, furniture, rows, junk, layout, tables, accounted)
 
 
 def _quality(blocks: list[Block], junk: int = 0) -> float:
@@ -213,10 +251,11 @@ def _junk_records(junk: list[Seg], placeholders: list[Tok]) -> list[Unparsed]:
 _MONEY_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]\s*(万元|元)")
 
 
-def _table(span: TableSpan, header: object, part: Block, n: int, columns: list[str], layout: str) -> Table:
-    from extract.header import HeaderFields, clean_org_name, parse_money
+def _table(
+    span: TableSpan, header: HeaderFields, part: Block, n: int, columns: list[str], layout: str
+) -> Table:
+    from extract.header import clean_org_name, parse_money
 
-    assert isinstance(header, HeaderFields)
     ident = part.identity
     own = n > 0 or bool(ident.get("name"))
     name = ident.get("name") or (None if n > 0 else header.name)

@@ -177,14 +177,16 @@ def _columns(picked: list[_Picked]) -> list[Column]:
         cols.append(Column(role, period, text, tok.col, tok.span))
     # a repeated L3 (or L2 after an L3) opens the second period group
     groups: list[int] = []
-    group, seen_l3 = 0, False
+    group, seen_l3, seen_l2 = 0, False, False
     for c in cols:
         if c.role == "l3":
             if seen_l3:
                 group = 1
             seen_l3 = True
-        elif c.role == "l2" and seen_l3 and group == 0:
-            group = 1
+        elif c.role == "l2":
+            if seen_l3 and seen_l2 and group == 0:
+                group = 1  # a second L2 after an L3: the right-hand period's columns
+            seen_l2 = True
         groups.append(group)
     two_groups = group == 1
     out: list[Column] = []

@@ -64,6 +64,36 @@ def extract_documents(
     return results
 
 
+def explain_paths(paths: list[Path], output: Path | None) -> None:
+    """``--explain``: each document's tables line by line, printed or written as one web page."""
+    from extract.explain import explain_source, render_html, render_text
+    from extract.readers import read_source
+
+    texts: list[str] = []
+    pages: list[str] = []
+    failed = 0
+    for path in document_paths(paths):
+        try:
+            source = read_source(path)
+        except ExtractError as e:
+            failed += 1
+            click.echo(f"error: {e}", err=True)
+            continue
+        tables = explain_source(source)
+        if output is None:
+            click.echo(render_text(path.name, tables))
+        else:
+            texts.append(render_text(path.name, tables))
+            pages.append(render_html(path.name, tables))
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        body = "\n".join(pages) if output.suffix.lower() in (".html", ".htm") else "\n".join(texts)
+        output.write_text(body, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 def summary_line(doc: Document) -> str:
     if not doc.tables:
         return f"{doc.source}: no performance-target table found"
@@ -78,15 +108,23 @@ def summary_line(doc: Document) -> str:
 @click.command(name="extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write."
-)
+    "-o", "--output", "output", type=click.Path(path_type=Path),
+    help="File to write (required unless --explain prints to the terminal).",
+)  # fmt: skip
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "xlsx"]), default=None,
     help="Output format (default: from the output suffix, else json).",
 )  # fmt: skip
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Documents read in parallel.")
 @click.option("-q", "--quiet", is_flag=True, help="No per-document summary.")
-def command(paths: tuple[Path, ...], output: Path, fmt: str | None, jobs: int, quiet: bool) -> None:
+@click.option(
+    "--explain", is_flag=True,
+    help="Show how each table was read: every line, the role each cell got, why a line went to unparsed "
+    "(printed, or as a web page with -o FILE.html).",
+)  # fmt: skip
+def command(
+    paths: tuple[Path, ...], output: Path | None, fmt: str | None, jobs: int, quiet: bool, explain: bool
+) -> None:
     """Extract every performance-target table (绩效目标表) of PATHS (files or folders).
 
     Writes one record per document: its tables with header fields, funding (万元),
@@ -98,7 +136,14 @@ def command(paths: tuple[Path, ...], output: Path, fmt: str | None, jobs: int, q
     Example:
       kg extract disclosures/ -o indicators.csv
       kg extract 2021_budget.txt -o tables.json --format json
+      kg extract 2021_budget.pdf --explain            # how every line was read
+      kg extract 2021_budget.pdf --explain -o why.html
     """
+    if explain:
+        explain_paths(list(paths), output)
+        return
+    if output is None:
+        raise click.UsageError("-o/--output is required (or use --explain)")
     fmt = fmt or {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}.get(output.suffix.lower(), "json")
     files = document_paths(paths)
     results = extract_documents(files, jobs=jobs, progress=len(files) > 1 and not quiet)
