@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extract.glue import split_glued
 from extract.source import SourceLine
@@ -56,6 +57,7 @@ def is_row_separator(text: str) -> bool:
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()])")
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(text: str) -> str:
     """A cell's text on one line; a break inside a CJK run, shown as a space, joins with nothing."""
     return _CJK_GAP.sub("", _SPACES.sub(" ", _HTML.sub("", text)).strip())

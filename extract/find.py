@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.cells import Tok, line_tokens
+from extract.glue import _caption_pattern
 from extract.lexicon import caption_role, fold, is_end_marker, label_levels, lexicon, title_kind
 from extract.schema import Schema, match_header
 from extract.source import SourceLine
@@ -92,7 +93,8 @@ def table_tokens(
 
 def _find_header(lines: list[SourceLine], i: int, cache: dict[int, list[Tok]]) -> tuple[Schema, int] | None:
     """A header starting on line i (at any of its tokens), with the index of its first token."""
-    if not _HEADER_HINT.search(lines[i].text):
+    text = lines[i].text
+    if not _HEADER_HINT.search(text) or not _caption_pattern().search(text.replace(" ", "")):
         return None
     own = _tokens(lines, cache, i)
     # a header opens with a caption (or one split over two cells): most lines naming 指标 are rows

@@ -24,6 +24,10 @@ _CMP_START = re.compile(r"(?<=[\d%％‰\u4e00-\u9fff)）])(?=[≥≤＞＜>＝�
 _AFTER_VALUE = re.compile(r"(?<=[%％‰])(?=[\u4e00-\u9fff\d])|(?<=\d)(?=[\u4e00-\u9fff])")
 _DIGITS = re.compile(r"\d{3,12}")
 _SIGNS = "≥≤＞＜>=<＝≧≦═"
+# what any glue shows: a label or caption word, a value after a name, a text written twice
+_MAYBE_GLUED = re.compile(
+    r"指标|值|目标|[\u4e00-\u9fff)）][\d≥≤＞＜>=<＝≧≦═]|[\d%％]\D*[\u4e00-\u9fff]{2}|(.{2,}).*\1"
+)
 _DATE = re.compile(
     r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前)?"
 )
@@ -167,7 +171,7 @@ def split_glued(text: str) -> tuple[Piece, ...]:
     a label or a caption, between the halves of a repeated text, between a name and the
     explanation restating it); the cell itself when it shows no sign of glue."""
     s = text.strip()
-    if len(s) < 4:
+    if len(s) < 4 or not _MAYBE_GLUED.search(s):
         return ((s, False),) if s else ()
     captions = split_captions(s)
     if captions is not None:

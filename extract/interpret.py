@@ -25,8 +25,9 @@ turns into indicators — plus the junk.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from extract.cells import Tok
 from extract.lexicon import caption_role, fold, label_levels
@@ -62,6 +63,7 @@ JOIN_LINE = 1.2  # one cell wrapped over two lines
 JOIN_SPACE = (0.0, 0.7, 1.6)  # joining pieces of one line by the gap between them (glued, space, spaces)
 ALIGNED = 2.0  # a grid cell under (or not under) the column's caption
 MAX_JOIN = 8
+MAX_LINES = 4  # a cell wrapped over lines: at most this many pieces
 LABEL_JOIN = 3.0  # a whole framework label joined with more text
 BEAM = 12.0
 
@@ -111,92 +113,119 @@ class Row:
         return min(s.line for s in self.cells.values())
 
 
-def _org_like(s: str) -> bool:
-    return s.endswith(
-        (
-            "局",
-            "厅",
-            "委",
-            "院",
-            "校",
-            "学",
-            "中心",
-            "所",
-            "站",
-            "政府",
-            "办",
-            "部门",
-            "会",
-            "馆",
-            "队",
-            "处",
-            "社",
-            "机关",
-        )
-    )
+_ORG_ENDS = (
+    "局",
+    "厅",
+    "委",
+    "院",
+    "校",
+    "学",
+    "中心",
+    "所",
+    "站",
+    "政府",
+    "办",
+    "部门",
+    "会",
+    "馆",
+    "队",
+    "处",
+    "社",
+    "机关",
+)
+
+
+class _Text:
+    """What a cell's text looks like, each feature worked out once and only when asked."""
+
+    def __init__(self, text: str) -> None:
+        self.s = fold(text)
+
+    @cached_property
+    def levels(self) -> frozenset[str]:
+        return label_levels(self.s)
+
+    @cached_property
+    def caption(self) -> str | None:
+        return caption_role(self.s)[0]
+
+    @cached_property
+    def is_caption(self) -> bool:
+        return self.caption is not None and len(self.s) <= 10
+
+    @cached_property
+    def value(self) -> float:
+        return valueness(self.s)
+
+    @cached_property
+    def suffixed(self) -> bool:
+        # a label with its suffix (满意度指标) is never anything else; a bare stem (满意度, 服务对象
+        # 满意度) is a label less surely and may be a name
+        return self.s.endswith(("指标", "值", ")", "目标"))
+
+
+def _label(t: _Text, level: str) -> float:
+    if level not in t.levels:
+        return -9.0
+    sure = 4.0 if t.suffixed else 2.5
+    # 成本指标/满意度指标 are either; alone, they are more often the L2 under the L1 in force
+    return sure - 0.4 if level == "l1" and "l2" in t.levels else sure
+
+
+def _l3(t: _Text) -> float:
+    s = t.s
+    if is_quantity(s):
+        return -9.0  # a bare number or measure is never an indicator's name
+    # a note row ("目标设置说明", "备注") is no indicator; nor is the 指标 a label lost to a line break
+    note = -3.0 if s.endswith(("说明", "备注")) or s.startswith(("注:", "说明:")) else 0.0
+    if s.startswith(("指标", "目标")) and not numbered(s):
+        note -= 2.0
+    if len(s) == 1:
+        note -= 3.0  # one character is a unit or a fragment, not a name
+    return (-5.0 if t.is_caption else 0.5) + note + nameness(s) - 0.3 * max(0.0, t.value)
+
+
+_ROLE_SCORES: dict[str, Callable[[_Text], float]] = {
+    "l1": lambda t: _label(t, "l1"),
+    "l2": lambda t: _label(t, "l2"),
+    # the merged cell on the left of the indicator rows, seldom written beside them
+    "rowhead": lambda t: 0.5 if t.caption == "rowhead" else -9.0,
+    "l3": _l3,
+    "value": lambda t: t.value - (3.0 if t.is_caption else 0.0),
+    "actual": lambda t: max(t.value, 0.5) if len(t.s) > 15 else t.value,
+    "comparator": lambda t: 4.0 if is_comparator(t.s) else -9.0,
+    "unit": lambda t: 3.5 if is_unit(t.s) else -9.0,
+    "weight": lambda t: 3.0 if is_score(t.s) else -9.0,
+    "score": lambda t: 3.0 if is_score(t.s) else -9.0,
+    "direction": lambda t: 4.0 if is_direction(t.s) else -9.0,
+    "description": lambda t: (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value),
+    "basis": lambda t: (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value),
+    "note": lambda t: (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value),
+    "total": lambda t: 3.0 if is_amount(t.s) else -9.0,
+    "fiscal": lambda t: 3.0 if is_amount(t.s) else -9.0,
+    "other": lambda t: 3.0 if is_amount(t.s) else -9.0,
+    "unitname": lambda t: 1.5 if t.s.endswith(_ORG_ENDS) else -1.0,
+    "name": lambda t: -9.0 if is_amount(t.s) or t.is_caption else 0.5 - 0.5 * max(0.0, t.value),
+    "code": lambda t: 2.0 if t.s.replace("-", "").isalnum() and any(c.isdigit() for c in t.s) else -9.0,
+    "goal": lambda t: 1.0 if len(t.s) >= 10 else -2.0,
+    "task": lambda t: 0.0,
+}
+
+
+def _score(t: _Text, role: str) -> float:
+    if not t.s:
+        return NEG
+    if role not in ("l1", "l2") and t.levels:
+        # a label with its suffix is nothing else; a bare stem may be a name
+        return -9.0 if t.suffixed or role != "l3" else -0.5
+    score = _ROLE_SCORES.get(role)
+    return score(t) if score is not None else -9.0
 
 
 @lru_cache(maxsize=1 << 17)
 def emission(text: str, role: str) -> float:
     """How well a cell's text fits a column of ``role`` (log-odds-like; ≤ INFEASIBLE: never)."""
-    s = fold(text)
-    if not s:
-        return NEG
-    levels = label_levels(s)
-    caption, _ = caption_role(s)
-    # a label with its suffix (满意度指标) is never anything else; a bare stem (满意度, 服务对象
-    # 满意度) is a label less surely and may be a name
-    suffixed = s.endswith(("指标", "值", ")", "目标"))
-    sure = 4.0 if suffixed else 2.5
-    if role == "l1":
-        # 成本指标/满意度指标 are either; alone, they are more often the L2 under the L1 in force
-        return (sure - 0.4 if "l2" in levels else sure) if "l1" in levels else -9.0
-    if role == "l2":
-        return sure if "l2" in levels else -9.0
-    if levels:
-        return -9.0 if suffixed or role != "l3" else -0.5
-    if role == "rowhead":
-        # the merged cell on the left of the indicator rows, seldom written beside them
-        return 0.5 if caption == "rowhead" else -9.0
-    is_caption = caption is not None and len(s) <= 10
-    if role == "l3":
-        if is_quantity(s):
-            return -9.0  # a bare number or measure is never an indicator's name
-        # a note row ("目标设置说明", "备注") is no indicator; nor is the 指标 a label lost to a line break
-        note = -3.0 if s.endswith(("说明", "备注")) or s.startswith(("注:", "说明:")) else 0.0
-        if s.startswith(("指标", "目标")) and not numbered(s):
-            note -= 2.0
-        if len(s) == 1:
-            note -= 3.0  # one character is a unit or a fragment, not a name
-        return (-5.0 if is_caption else 0.5) + note + nameness(s) - 0.3 * max(0.0, valueness(s))
-    if role == "value":
-        return valueness(s) - (3.0 if is_caption else 0.0)
-    if role == "actual":
-        v = valueness(s)
-        return max(v, 0.5) if len(s) > 15 else v
-    if role == "comparator":
-        return 4.0 if is_comparator(s) else -9.0
-    if role == "unit":
-        return 3.5 if is_unit(s) else -9.0
-    if role in ("weight", "score"):
-        return 3.0 if is_score(s) else -9.0
-    if role == "direction":
-        return 4.0 if is_direction(s) else -9.0
-    if role in ("description", "basis", "note"):
-        return (-5.0 if is_caption else 0.3) - 0.3 * max(0.0, valueness(s))
-    if role in ("total", "fiscal", "other"):
-        return 3.0 if is_amount(s) else -9.0
-    if role == "unitname":
-        return 1.5 if _org_like(s) else -1.0
-    if role == "name":
-        return -9.0 if is_amount(s) or is_caption else 0.5 - 0.5 * max(0.0, valueness(s))
-    if role == "code":
-        return 2.0 if s.replace("-", "").isalnum() and any(c.isdigit() for c in s) else -9.0
-    if role == "goal":
-        return 1.0 if len(s) >= 10 else -2.0
-    if role == "task":
-        return 0.0
-    return -9.0
+    return _score(_Text(text), role)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -305,39 +334,41 @@ def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
 Back = tuple[int, int, int, bool]  # (start token, previous column, column, opens a row)
 
 
-@dataclass
 class _Exits:
-    """From the states at one token boundary: the best way into each column within a row, and
-    the best way to close a row (the same for every column a new row starts at)."""
+    """From the states at one token boundary: the best way into a column within a row (worked
+    out for the columns asked about only), and the best way to close a row (the same for every
+    column a new row starts at)."""
 
-    within: list[tuple[float, int]]  # column b -> (score, from column a)
-    closed: tuple[float, int]  # (score, from column a)
-    same: float  # cost of the next cell going on with a row there
-    opened: float  # cost of it opening a row there
+    __slots__ = ("_into", "closed", "opened", "same", "scores", "within")
 
+    def __init__(
+        self,
+        scores: dict[int, tuple[float, Back | None]],
+        within: list[list[float]],
+        end_cost: list[float],
+        same: float,
+        opened: float,
+    ) -> None:
+        self.scores, self.within, self.same, self.opened = scores, within, same, opened
+        self._into: dict[int, tuple[float, int]] = {}
+        best, arg = NEG, -1
+        for a, (score, _) in scores.items():
+            close = score - (end_cost[a] if a >= 0 else 0.0)
+            if close > best:
+                best, arg = close, a
+        self.closed = (best, arg)
 
-def _exits(
-    scores: dict[int, tuple[float, Back | None]],
-    within: list[list[float]],
-    end_cost: list[float],
-    same: float,
-    opened: float,
-) -> _Exits:
-    n = len(within)
-    into: list[tuple[float, int]] = [(NEG, -1)] * n
-    closed = (NEG, -1)
-    for a, (score, _) in scores.items():
-        close = score - (end_cost[a] if a >= 0 else 0.0)
-        if close > closed[0]:
-            closed = (close, a)
-        if a < 0:
-            continue
-        row = within[a]
-        for b in range(a + 1, n):
-            cand = score - row[b]
-            if cand > into[b][0]:
-                into[b] = (cand, a)
-    return _Exits(into, closed, same, opened)
+    def into(self, b: int) -> tuple[float, int]:
+        found = self._into.get(b)
+        if found is None:
+            best, arg = NEG, -1
+            for a, (score, _) in self.scores.items():
+                if 0 <= a < b:
+                    cand = score - self.within[a][b]
+                    if cand > best:
+                        best, arg = cand, a
+            self._into[b] = found = (best, arg)
+        return found
 
 
 def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
@@ -354,11 +385,17 @@ def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
     best: list[dict[int, tuple[float, Back | None]]] = [{} for _ in range(n + 1)]
     best[0][-1] = (0.0, None)
     exits: list[_Exits | None] = [None] * (n + 1)
-    exits[0] = _exits(best[0], within, end_cost, 0.0, 0.0)
+    exits[0] = _Exits(best[0], within, end_cost, 0.0, 0.0)
     # what joining each token to the next costs, and which tokens are whole labels
     pair = [_pair_cost(toks[k], toks[k + 1]) for k in range(n - 1)]
     whole = [_whole_label(t.text) for t in toks]
-    aligns = [_alignments(t, cols, width) for t in toks]
+    seen: dict[tuple[int | None, str, int], list[float] | None] = {}
+    aligns = []
+    for t in toks:
+        key = (t.col, t.route, t.width)
+        if key not in seen:
+            seen[key] = _alignments(t, cols, width)
+        aligns.append(seen[key])
     for j in range(1, n + 1):
         here: dict[int, tuple[float, Back | None]] = {}
         # junk: the token fits nowhere; the state stays
@@ -369,7 +406,7 @@ def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
             i = j - m
             if m > 1:
                 join += pair[i]
-                if join == math.inf:
+                if join == math.inf or (m > MAX_LINES and toks[i].line != toks[j - 1].line):
                     break
                 text = _glue(toks[i], toks[i + 1], text)
             else:
@@ -387,7 +424,7 @@ def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
                     # pieces that join into a framework label are a label wrapped over lines
                     joined = max(0.0, cost * 0.25 - LABEL_JOIN)
                 e += (aligned[b] if aligned else 0.0) - joined
-                score, a = ex.within[b]
+                score, a = ex.into(b)
                 cand = score + e - ex.same
                 old = here.get(b)
                 if old is None or cand > old[0]:
@@ -397,20 +434,21 @@ def decode_rows(toks: list[Tok], schema: Schema) -> tuple[list[Row], list[Seg]]:
                     cand = score + e - start_col[b] - ex.opened
                     if cand > old[0]:
                         here[b] = (cand, (i, a, b, True))
-        if here:
-            top = max(s for s, _ in here.values())
+        if len(here) > 4:
+            top = max(v[0] for v in here.values())
             here = {k: v for k, v in here.items() if v[0] >= top - BEAM}
         best[j] = here
         if j < n and here:
-            exits[j] = _exits(here, within, end_cost, _start_cost(toks, j, False), _start_cost(toks, j, True))
+            exits[j] = _Exits(here, within, end_cost, _start_cost(toks, j, False), _start_cost(toks, j, True))
     final = max(best[n].items(), key=lambda kv: kv[1][0] - (end_cost[kv[0]] if kv[0] >= 0 else 0.0))
     return _backtrack(toks, best, final[0])
 
 
 @lru_cache(maxsize=1 << 16)
 def _feasible(text: str, roles: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
-    """The columns a text may sit in, with its emission for each."""
-    return tuple((b, e) for b, role in enumerate(roles) if (e := emission(text, role)) > INFEASIBLE)
+    """The columns a text may sit in, with its emission for each (the text looked at once)."""
+    t = _Text(text)
+    return tuple((b, e) for b, role in enumerate(roles) if (e := _score(t, role)) > INFEASIBLE)
 
 
 def _glue(a: Tok, b: Tok, rest: str) -> str:

@@ -25,7 +25,7 @@ from extract.header import HeaderFields, parse_header
 from extract.interpret import Row, Seg, decode_rows
 from extract.labels import fold
 from extract.layouts.base import Line
-from extract.layouts.pdf_text import is_wrapped_text, read_text_block
+from extract.layouts.pdf_text import read_wrapped_text
 from extract.lexicon import is_end_marker
 from extract.locate import find_budget_year, find_department, is_page_furniture
 from extract.records import Document, Funding, Table, Unparsed
@@ -168,18 +168,29 @@ def read_span_stages(
     used: set[int] = set()
     placeholders = [t for t in block if _PLACEHOLDER.match(t.text)]
     block = [t for t in block if not _PLACEHOLDER.match(t.text)]
-    rows, junk = decode_rows(block, schema)
-    blocks = read_rows(rows, schema) or [Block()]
-    unparsed.extend(_junk_records(junk, placeholders))
     columns = schema.captions
     layout = "grid" if any(t.route == "grid" for t in block) else "cells"
     body = [(j + 1, lines[j].text) for j in range(span.header, span.end) if j not in furniture]
-    if not any(t.route in ("grid", "tab", "pipe") for t in block) and is_wrapped_text(body):
+    wrapped: Block | None = None
+    result = None if any(t.route in ("grid", "tab", "pipe") for t in block) else read_wrapped_text(body)
+    if result is not None:
         # PDF text with cells wrapped at their column's width, side by side: its own cell cutter
-        result = read_text_block(body)
         wrapped = Block(indicators=result.indicators, unparsed=result.unparsed, lines=set(result.used))
-        if _quality([wrapped]) > _quality(blocks, len(junk)):
-            blocks, unparsed, layout = [wrapped], [], "text"
+    rows: list[Row] = []
+    junk: list[Seg] = []
+    if (
+        wrapped is not None
+        and len(wrapped.indicators) >= 3
+        and _quality([wrapped]) >= len(wrapped.indicators) * 0.9
+    ):
+        # nearly every row with a value that reads like one: nothing to compare it with
+        blocks, layout = [wrapped], "text"
+    else:
+        rows, junk = decode_rows(block, schema)
+        blocks = read_rows(rows, schema) or [Block()]
+        unparsed.extend(_junk_records(junk, placeholders))
+        if wrapped is not None and _quality([wrapped]) > _quality(blocks, len(junk)):
+            blocks, unparsed, layout, rows, junk = [wrapped], [], "text", [], []
     unparsed.extend(
         Unparsed(t.line, t.text, "after the table's last row") for t in after if t.line - 1 < span.end
     )
@@ -208,8 +219,6 @@ def read_span_stages(
     for t in tables:
         t.end_line = span.end
     accounted |= {u.line for u in missed} | set(range(span.start + 1, span.end + 1))
-    if layout == "text":
-        rows, junk = [], []
     return Reading(span, schema, header, furniture, rows, junk, layout, tables, accounted)
 
 

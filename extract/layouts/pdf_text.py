@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 
-from extract.labels import fold
+from extract.labels import fold, label_levels
 from extract.layouts.base import BlockResult, Line, account_for
 from extract.layouts.pdf_cells import read_cells
 from extract.layouts.pdf_tokens import Piece, Token, opens_value, periods_of, tokenize, valueness
 from extract.records import Indicator, Period, Unparsed
 
-__all__ = ["is_wrapped_text", "read_rows", "read_text_block"]
+__all__ = ["is_wrapped_text", "read_rows", "read_text_block", "read_wrapped_text"]
 
 
 def _is_wrapped(tokens: list[Token]) -> bool:
@@ -43,13 +43,40 @@ def _is_wrapped(tokens: list[Token]) -> bool:
 
 def is_wrapped_text(lines: list[Line]) -> bool:
     """Is a block PDF text whose cells wrap at their column's width (the layout ``read_cells`` reads)?"""
-    tokens, _ = tokenize(lines)
-    return _is_wrapped(tokens) and any(t.kind == "label" and t.pieces[-1].line != t.line for t in tokens)
+    return read_wrapped_text(lines) is not None
+
+
+def read_wrapped_text(lines: list[Line]) -> BlockResult | None:
+    """The block read as PDF text of wrapped cells, or None when it is not laid out so."""
+    if not _splits_a_label(lines):
+        return None
+    tokens, furniture = tokenize(lines)
+    if not (_is_wrapped(tokens) and any(t.kind == "label" and t.pieces[-1].line != t.line for t in tokens)):
+        return None
+    return _read_tokens(lines, tokens, furniture)
+
+
+def _splits_a_label(lines: list[Line]) -> bool:
+    """A quick look before tokenising: does some line end with the first part of a label that the
+    next line finishes ("一级指" / "标", "社会效益" / "指标")?"""
+    last = ""
+    for _, text in lines:
+        parts = text.split()
+        if not parts:
+            continue
+        if last and not label_levels(last) and label_levels(fold(last + parts[0])):
+            return True
+        last = parts[-1]
+    return False
 
 
 def read_text_block(lines: list[Line]) -> BlockResult:
     """Read an indicator block of space-separated PDF text (wrapped cells or line rows)."""
     tokens, furniture = tokenize(lines)
+    return _read_tokens(lines, tokens, furniture)
+
+
+def _read_tokens(lines: list[Line], tokens: list[Token], furniture: list[Unparsed]) -> BlockResult:
     periods = periods_of(tokens)
     reader = read_cells if _is_wrapped(tokens) else read_rows
     indicators, leftovers = reader(tokens, periods)
