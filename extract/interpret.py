@@ -25,12 +25,13 @@ turns into indicators — plus the junk.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from extract.cells import Tok
-from extract.lexicon import caption_role, fold, label_levels
+from extract.lexicon import caption_role, fold, label_levels, lexicon
 from extract.schema import Column, Schema
 from extract.shapes import (
     is_amount,
@@ -84,6 +85,7 @@ _SKIP: dict[str, tuple[float, float, float]] = {
     "basis": (0.3, 0.3, 0.05),
     "note": (0.2, 0.2, 0.0),
     "direction": (0.2, 0.2, 0.0),
+    "seq": (0.1, 0.1, 0.0),
 }
 _IDENTITY_SKIP = (0.2, 0.05, 0.05)
 _GROUP_SKIP = 2.0  # both the L3 and the value of one period group left empty
@@ -113,6 +115,7 @@ class Row:
         return min(s.line for s in self.cells.values())
 
 
+_SEQ = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[(]\d{1,3}[)])[.、]?$")
 _ORG_ENDS = (
     "局",
     "厅",
@@ -164,6 +167,12 @@ class _Text:
         return self.s.endswith(("指标", "值", ")", "目标"))
 
 
+@cache
+def _value_opens() -> tuple[str, ...]:
+    shapes = lexicon().shapes
+    return tuple(w for w in shapes["value_opens"] if len(w) >= 2 and not w.endswith(shapes["name_ends"]))
+
+
 def _label(t: _Text, level: str) -> float:
     if level not in t.levels:
         return -9.0
@@ -182,6 +191,8 @@ def _l3(t: _Text) -> float:
         note -= 2.0
     if len(s) == 1:
         note -= 3.0  # one character is a unit or a fragment, not a name
+    if len(s) > 3 and s.endswith(_value_opens()):
+        note -= 2.0  # "受益人口按计划": a name does not end where a value opens
     return (-5.0 if t.is_caption else 0.5) + note + nameness(s) - 0.3 * max(0.0, t.value)
 
 
@@ -209,6 +220,7 @@ _ROLE_SCORES: dict[str, Callable[[_Text], float]] = {
     "code": lambda t: 2.0 if t.s.replace("-", "").isalnum() and any(c.isdigit() for c in t.s) else -9.0,
     "goal": lambda t: 1.0 if len(t.s) >= 10 else -2.0,
     "task": lambda t: 0.0,
+    "seq": lambda t: 2.5 if _SEQ.match(t.s) else -9.0,
 }
 
 

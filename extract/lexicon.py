@@ -37,7 +37,7 @@ _INNER_GLOSS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # roles of indicator columns, and of the project fields a flat table repeats on its rows
 INDICATOR_ROLES = frozenset(
     ("rowhead", "l1", "l2", "l3", "comparator", "value", "unit", "weight", "score", "actual", "description",
-     "basis", "note", "direction")
+     "basis", "note", "direction", "seq")
 )  # fmt: skip
 IDENTITY_ROLES = frozenset(
     ("name", "unitname", "code", "total", "fiscal", "other", "goal", "task", "subtotal")

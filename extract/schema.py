@@ -205,31 +205,35 @@ def _columns(picked: list[_Picked]) -> list[Column]:
 
 
 def overlay_subcaptions(schema: Schema, toks: list[Tok]) -> Schema | None:
-    """A second header row of sub-captions under a spanning one (其中: → 财政资金 | 其他资金)."""
+    """A second header row of sub-captions under spanning ones (其中: → 财政资金 | 其他资金,
+    年度指标值 → 指标性质 | 指标值 | 度量单位): each spanning caption gives way to those under it."""
     if not toks or any(_caption(t.text)[0] is None for t in toks if not t.merged):
         return None
     subs = [t for t in toks if not t.merged]
     if not subs or all(fold(t.text) == fold(c.caption) for t, c in zip(subs, schema.columns, strict=False)):
         return None
-    columns = list(schema.columns)
+    under: dict[int, list[Tok]] = {}
     for t in subs:
-        role, period = _caption(t.text)
-        assert role is not None
         at = next(
             (
                 k
-                for k, c in enumerate(columns)
-                if t.col is not None and c.col is not None and c.col <= t.col < c.col + c.span
+                for k, c in enumerate(schema.columns)
+                if t.col is not None and c.col is not None and c.col <= t.col < c.col + max(1, c.span)
             ),
             None,
         )
-        new = Column(role, period, t.text, t.col, 1, columns[at].group if at is not None else 0)
-        if at is None:
-            continue
-        if columns[at].role == "subtotal" or columns[at].col == t.col:
-            columns[at] = new
-        else:
-            columns.insert(at + 1, new)
+        if at is not None:
+            under.setdefault(at, []).append(t)
+    if not under:
+        return None
+    columns: list[Column] = []
+    for k, c in enumerate(schema.columns):
+        for t in under.get(k, []):
+            role, period = _caption(t.text)
+            assert role is not None
+            columns.append(Column(role, period or c.period, t.text, t.col, t.span, c.group))
+        if k not in under:
+            columns.append(c)
     return Schema(
         columns=columns, lines=[*schema.lines, toks[0].line], used=schema.used + len(toks), width=schema.width
     )

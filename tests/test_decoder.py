@@ -102,3 +102,34 @@ def test_a_framework_label_or_a_bare_measure_is_never_an_indicator_name(text: st
 
 def test_a_framework_label_is_never_a_value() -> None:
     assert emission("社会效益指标", "value") <= -8
+
+
+def test_a_number_column_is_read_as_such_and_not_glued_to_the_name() -> None:
+    text = (
+        "绩效目标表\n项目名称：环境整治\n序号 指标名称 指标值 备注\n1 垃圾清运量 ≥5000吨\n2 群众满意度 ≥90%\n"
+    )
+    assert [(i.l3, i.value) for i in table(text).indicators] == [
+        ("垃圾清运量", "≥5000吨"),
+        ("群众满意度", "≥90%"),
+    ]
+
+
+def test_a_value_with_a_space_inside_stays_whole() -> None:
+    text = "项目绩效目标表\n一级指标 二级指标 三级指标 指标值\n效益指标 社会效益指标 受益人口 按计划 完成\n"
+    assert rows(text) == [("效益指标", "社会效益指标", "受益人口", "按计划完成")]
+
+
+def test_a_spanning_caption_gives_way_to_the_sub_captions_under_it() -> None:
+    from extract.pipeline import parse_source
+    from extract.readers import source_from_bytes
+
+    page = (
+        "<p>项目支出绩效自评表</p><table><tr><td>项目名称<td colspan=7>道路养护"
+        "<tr><td rowspan=2>一级指标<td rowspan=2>二级指标<td rowspan=2>三级指标<td colspan=3>年度指标值"
+        "<td rowspan=2>实际完成值<td rowspan=2>得分"
+        "<tr><td>指标性质<td>指标值<td>度量单位"
+        "<tr><td>产出指标<td>数量指标<td>养护里程<td>≥<td>120<td>公里<td>125公里<td>20</table>"
+    )
+    (read,) = parse_source(source_from_bytes(page.encode("utf-8"), "page.html")).tables
+    (ind,) = read.indicators
+    assert (ind.l3, ind.value, ind.actual, ind.score) == ("养护里程", "≥120公里", "125公里", "20")
