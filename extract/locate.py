@@ -30,47 +30,74 @@ def is_page_furniture(line: str, *, bare_numbers: bool = True) -> bool:
     return bool(_FURNITURE.match(s) or (bare_numbers and _BARE_NUMBER.match(s)))
 
 
-_ORG = r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|部|署|院|中心|馆|所|站|校|联合会|协会|队|社)"
+_ORG = (
+    r"[\u4e00-\u9fff](?:(?!名称)[\u4e00-\u9fff（）()]){1,29}?"
+    r"(?:局|厅|委员会|委|办公室|部|署|院|中心|馆|所|站|校|联合会|协会|队|社|政府|管理处|处|中学|小学|学校|机关|办)"
+)
+# a code before a unit's name: "[015001]", "【812033】", "324001-", "266_"
+_CODE = r"(?:[\[【(（]?\d{2,12}[\]】)）]?[-_ ]?)?"
+# keys a page or a form states its publisher or unit under, strongest first
+_SOURCE_KEYS = (
+    r"(?:信息来源|来源|发布机构|发布单位|部门名称|部门\(单位\)名称|部门（单位）名称|部门|单位名称|预算单位|"
+    r"预算部门|填报单位(?:\(公章\)|（公章）|\(盖章\)|（盖章）)?|单位信息|编制部门|部门编码及名称)"
+)
+_NEXT = r"(?=\s|$|[|\t,，;；]|实施|项目|资金|单位|联系|负责|主管)"
+_HEAD_KEYS = r"(?:主管部门(?:及(?:代码|编码))?|项目主管部门)"
+_UNIT_KEYS = r"(?:实施单位|项目实施单位|项目执行单位|执行单位)"
 _DEPT_PATTERNS = [
     (re.compile(rf"({_ORG})\s*20\d\d\s*年度?\s*(?:部门|单位)(?:预算|决算)"), 3),
     (re.compile(rf"20\d\d\s*年度?\s*({_ORG})\s*(?:部门|单位)(?:预算|决算)"), 3),
-    (
-        re.compile(
-            rf"(?:部门|单位|预算单位|编制部门|部门编码及名称)(?:名称)?\s*[:：\s]\s*(?:\[\d+\])?\s*({_ORG})(?:\s|$)"
-        ),
-        2,
-    ),
-    (re.compile(rf"^\s*#?\s*({_ORG})\s*$"), 1),
+    (re.compile(rf"{_SOURCE_KEYS}\s*[:：\s|\t]?\s*{_CODE}\s*({_ORG}){_NEXT}"), 2),
+    (re.compile(rf"{_HEAD_KEYS}\s*[:：\s|\t]?\s*{_CODE}\s*({_ORG}){_NEXT}"), 1.5),
+    (re.compile(rf"{_UNIT_KEYS}\s*[:：\s|\t]?\s*{_CODE}\s*({_ORG}){_NEXT}"), 1),
+    (re.compile(rf"(?:^|\t)\s*#?\s*(?:20\d\d年度?)?\s*{_CODE}\s*({_ORG})\s*(?:$|\t)"), 1),
+    # "2026年上海市普陀区城市管理行政执法局下属一家机关…": a budget narrative naming its department
+    (re.compile(rf"^\s*20\d\d年度?({_ORG})(?:下属|本部门|部门预算|共有|政府采购)"), 1),
 ]
+
+
+_KEYED = (2, 3, 4)  # the patterns that read a name from a key
 
 
 def find_department(lines: list[str]) -> str | None:
     """The publishing department: the organisation the disclosure's own headings and stamps name most."""
     votes: Counter[str] = Counter()
+    keyed: set[str] = set()  # names a key states (来源, 部门名称, 主管部门 …): written out in full
     for line in lines:
+        if len(line) > 400:
+            continue  # prose: a department is named in headings, keys and stamps
         line = line.strip()
-        for (pattern, weight), needed in zip(_DEPT_PATTERNS, _DEPT_NEEDS, strict=True):
+        for k, ((pattern, weight), needed) in enumerate(zip(_DEPT_PATTERNS, _DEPT_NEEDS, strict=True)):
             if needed(line):
                 for m in pattern.finditer(line):
                     votes[m.group(1)] += weight
+                    if k in _KEYED:
+                        keyed.add(m.group(1))
     if not votes:
         return None
-    # "现将元氏县医疗保障局" and "元氏县医疗保障局" are one vote-getter: credit the shortest suffix
+    # "现将元氏县医疗保障局", "青山区教育局" and "区教育局" are one vote-getter: the votes go to
+    # the shortest, the name to the fullest that is not prose
     merged: Counter[str] = Counter()
+    group: dict[str, list[str]] = {}
     names = sorted(votes, key=len)
     for name in names:
         target = next((short for short in names if len(short) >= 4 and name.endswith(short)), name)
         merged[target] += votes[name]
+        group.setdefault(target, []).append(name)
     best, _ = max(merged.items(), key=lambda kv: (kv[1], len(kv[0])))
-    return best
+    full = [n for n in group[best] if n in keyed]
+    return max(full, key=len) if full else best
 
 
 # cheap tests that a line could match each pattern at all
 _DEPT_NEEDS = [
     lambda line: "预算" in line or "决算" in line,
     lambda line: "预算" in line or "决算" in line,
-    lambda line: "部门" in line or "单位" in line,
-    lambda line: len(line) <= 34,
+    lambda line: "部门" in line or "单位" in line or "来源" in line or "发布" in line,
+    lambda line: "主管" in line,
+    lambda line: "单位" in line,
+    lambda line: len(line) <= 34 or "\t" in line,
+    lambda line: line[:2] == "20",
 ]
 
 _YEAR_PATTERNS = [
@@ -79,6 +106,8 @@ _YEAR_PATTERNS = [
     re.compile(r"预算年度\s*[:：]\s*(20\d\d)"),
     re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[）)]"),
     re.compile(r"^\s*(20\d\d)\s*年度\s*$"),
+    # a table's own title: "2024年项目绩效目标表", "2021年中央对地方专项转移支付区域绩效目标自评表"
+    re.compile(r"(20\d\d)\s*年度?\s*[\u4e00-\u9fff]{0,24}?绩效(?:目标|自评|评价)"),
 ]
 
 
