@@ -61,7 +61,7 @@ _KEYED = (2, 3, 4)  # the patterns that read a name from a key
 
 def find_department(lines: list[str]) -> str | None:
     """The publishing department: the organisation the disclosure's own headings and stamps name most."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     keyed: set[str] = set()  # names a key states (来源, 部门名称, 主管部门 …): written out in full
     for line in lines:
         if len(line) > 400:
@@ -70,19 +70,19 @@ def find_department(lines: list[str]) -> str | None:
         for k, ((pattern, weight), needed) in enumerate(zip(_DEPT_PATTERNS, _DEPT_NEEDS, strict=True)):
             if needed(line):
                 for m in pattern.finditer(line):
-                    votes[m.group(1)] += weight
+                    votes[m.group(1)] = votes.get(m.group(1), 0.0) + weight
                     if k in _KEYED:
                         keyed.add(m.group(1))
     if not votes:
         return None
     # "现将元氏县医疗保障局", "青山区教育局" and "区教育局" are one vote-getter: the votes go to
     # the shortest, the name to the fullest that is not prose
-    merged: Counter[str] = Counter()
+    merged: dict[str, float] = {}
     group: dict[str, list[str]] = {}
     names = sorted(votes, key=len)
     for name in names:
         target = next((short for short in names if len(short) >= 4 and name.endswith(short)), name)
-        merged[target] += votes[name]
+        merged[target] = merged.get(target, 0.0) + votes[name]
         group.setdefault(target, []).append(name)
     best, _ = max(merged.items(), key=lambda kv: (kv[1], len(kv[0])))
     full = [n for n in group[best] if n in keyed]
