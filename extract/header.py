@@ -75,10 +75,18 @@ class HeaderFields:
 
 
 def split_cells(text: str) -> list[str]:
-    """Tab cells where there are tabs, else space-separated runs (PDF text)."""
+    """Tab cells where there are tabs, else space-separated runs (PDF text), with a key a line
+    break split ("年度本级 预算金额") joined back."""
     if "\t" in text:
         return [c.strip() for c in text.split("\t")]
-    return text.split()
+    parts = text.split()
+    out: list[str] = []
+    for part in parts:
+        if out and _key(out[-1])[0] is None and _key(out[-1] + part)[0] is not None:
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
 
 
 def _key(cell: str) -> tuple[str | None, str | None]:
@@ -286,7 +294,20 @@ def _set_goal(out: HeaderFields, role: str, text: str) -> None:
 
 
 def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: object) -> bool:
-    """Read key/value cells of one line; False when the line holds no key at all."""
+    """Read key/value cells of one line; False when the line holds no key at all.
+
+    Cells before the first key are the value of a key left open on the line above (项目资金总额 /
+    10,308,000.00 年度资金申请总额), or a label of the form's own (公开14表), set aside.
+    """
+    first_key = next((k for k, c in enumerate(cells) if _key(c)[0] is not None or _inline_key(c)), None)
+    if first_key is None:
+        return False
+    if first_key > 0 and not all(is_row_header(c) for c in cells[:first_key]):
+        if st.pending_value is not None:
+            open_role, open_unit = st.pending_value
+            st.pending_value = None
+            _apply_key(out, st, open_role, open_unit, cells[:first_key])
+        cells = cells[first_key:]
     groups: list[tuple[str, str | None, list[str]]] = []
     for cell in cells:
         role, unit = _key(cell)
@@ -320,18 +341,28 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
         st.budget_column = next(
             (k for k, g in enumerate(groups) if fold(cells[k]).startswith("全年预算数")), 0
         )
-    for role, unit, values in groups:
+    for (role, unit, values), cell in zip(
+        groups, [c for c in cells if _key(c)[0] or _inline_key(c)], strict=False
+    ):
         if role == "fiscal":
             target = st.totals_order[fiscal_index] if fiscal_index < len(st.totals_order) else "annual_total"
             fiscal_index += 1
             amount = _amount(values, st)
-            if target == "annual_total" and amount is not None and out.funding.annual_fiscal is None:
+            # 当年/本年财政拨款 is the year's, whatever came before it
+            this_year = "当年" in cell or "本年" in cell
+            first_for_year = target == "annual_total" and out.funding.annual_fiscal is None
+            if amount is not None and (this_year or first_for_year):
                 out.funding.annual_fiscal = parse_money(amount, unit or st.money_unit)
             elif target == "annual_total" and not values:
                 st.pending_value = ("fiscal", unit)
             continue
         _apply_key(out, st, role, unit, values)
     return True
+
+
+def _inline_key(cell: str) -> bool:
+    inline = _INLINE.match(cell)
+    return bool(inline) and _key(inline.group(1))[0] is not None  # type: ignore[union-attr]
 
 
 def _amount(values: list[str], st: _State) -> str | None:
@@ -380,7 +411,7 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
                 st.open_roles = ["midterm_goal", "annual_goal"]
         return
     if not text:
-        if role in ("name", "unit", "dept", "code"):
+        if role in ("name", "unit", "dept", "code", "info"):
             st.pending_value = (role, unit)
         return
     if role == "name" and out.name is None:
