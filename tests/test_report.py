@@ -370,3 +370,11 @@ def test_seed_000s_vague_targets_are_listed_with_their_lines(
         assert f.line is not None and f.indicator and f.indicator[:4] in lines[f.line - 1]
     page = _department_page(pages, vague[0].department)
     assert re.search(rf'<td class="n">{vague[0].line}</td>\s*<td>{re.escape(vague[0].indicator or "")}', page)
+
+
+def test_every_catalogue_rule_says_what_to_do_in_both_languages() -> None:
+    from kg.report.model import rule_advice
+
+    advice = rule_advice()
+    assert set(advice) == set(RULES)
+    assert all(zh and en and zh != en for zh, en in advice.values())

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kg.analysis import analyse
+from kg.findings import run_rules
 from kg.report import generate_report_model, write_report
 
 pytestmark = pytest.mark.browser
@@ -64,8 +66,13 @@ def _docs() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = _docs()
+    found = run_rules(docs)
+    # one information-level note, on the city bureau's only table
+    city = next(f for f in found if f.source == "city.txt" and f.indicator_index is not None)
+    note = replace(city, rule="Q07", severity="I", message="note")  # type: ignore[arg-type]
     path = tmp_path_factory.mktemp("report") / "report.html"
-    write_report(generate_report_model(analyse(_docs())), path)
+    write_report(generate_report_model(analyse(docs, findings=[*found, note])), path)
     return path
 
 
@@ -115,3 +122,29 @@ def test_every_page_runs_its_script_under_the_policy_and_keeps_markup_text(
             # the filter controls are shown by the page's script: it ran, the policy allowed it
             assert re.search(r'<div class="controls" id="finding-controls">', run.stdout), page.name
             assert re.search(r'id="finding-count"[^>]*>\d+ / \d+<', run.stdout), page.name
+
+
+def test_information_notes_stay_hidden_until_asked_for(
+    report: Path, tmp_path: Path, chromium: Chromium, console: Console
+) -> None:
+    import numpy as np
+    from PIL import Image
+
+    page = next(
+        p
+        for p in (report.parent / "report_files").glob("d*.html")
+        if "某市医疗保障局</h1>" in p.read_text("utf-8")
+    )
+    css = page.read_text(encoding="utf-8")
+    shot = tmp_path / "department.png"
+    run = chromium(page, tmp_path / "profile", f"--screenshot={shot}", size=(1280, 4000))
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    assert console(run.stderr) == []
+    image = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int32)
+
+    def shown(selector: str) -> bool:
+        # a badge is a few hundred pixels; a stray pixel at another badge's rounded corner is not one
+        return int((np.abs(image - np.array(_colour(css, selector))).sum(axis=2) < 12).sum()) > 50
+
+    assert '<tr data-severity="I" class="info">' in css  # the note is in the page …
+    assert shown(".sev-M") and not shown(".sev-I")  # … drawn only once the box is ticked
