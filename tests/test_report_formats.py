@@ -10,6 +10,7 @@ import posixpath
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,14 @@ from openpyxl import load_workbook
 
 from kg.analysis import analyse
 from kg.findings import run_rules
-from kg.report import FORMATS, format_for_path, generate_report_model, render_html_pages, render_report
+from kg.report import (
+    FORMATS,
+    format_for_path,
+    generate_report_model,
+    render_html_pages,
+    render_report,
+    write_report,
+)
 from kg.report.markdown import md_cell
 from kg.report.model import ReportModel
 from kg.report.tabular import FINDING_COLUMNS
@@ -298,3 +306,26 @@ def test_an_unknown_format_is_refused(model: ReportModel) -> None:
     assert set(FORMATS) == {"html", "md", "xlsx", "csv"}
     with pytest.raises(ValueError, match="unknown report format"):
         render_report(model, "pdf")
+
+
+def test_rewriting_a_report_removes_the_pages_it_no_longer_has_and_nothing_else(tmp_path: Path) -> None:
+    two = [*_docs(), dict(_docs()[0], source="other.txt", department="另一局")]
+    out = tmp_path / "r.htm"
+    write_report(generate_report_model(analyse(two)), out)
+    assert sorted(p.name for p in (tmp_path / "r_files").iterdir()) == ["d0001.html", "d0002.html"]
+    (tmp_path / "r_files" / "notes.txt").write_text("mine", encoding="utf-8")
+    written = write_report(generate_report_model(analyse(_docs())), out)
+    assert sorted(p.name for p in (tmp_path / "r_files").iterdir()) == ["d0001.html", "notes.txt"]
+    assert written == [out, tmp_path / "r_files" / "d0001.html"]
+    assert 'href="../r.htm"' in written[1].read_text(encoding="utf-8")
+
+
+def test_an_overview_of_many_departments_lists_the_worst_and_links_all_of_them_by_name() -> None:
+    docs = [dict(_docs()[0], source=f"{i:03d}.txt", department=f"第{i:03d}局") for i in range(101)]
+    html_pages = render_html_pages(generate_report_model(analyse(docs)), font=None)
+    overview = html_pages["report.html"]
+    listed = overview[overview.index('id="departments"') : overview.index('id="rules"')]
+    assert listed.count('href="report_files/d0') == 100
+    assert 'href="report_files/departments.html"' in listed
+    everyone = html_pages["report_files/departments.html"]
+    assert everyone.count('<a href="d0') == 101 and 'href="../report.html"' in everyone

@@ -45,7 +45,7 @@ FORMATS: dict[str, Callable[[ReportModel, str], dict[str, bytes]]] = {
 }
 _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".xlsx": "xlsx", ".csv": "csv"}
 # the department pages a previous report left (and only those) are removed when it is rewritten
-_PAGE = re.compile(r"d\d{4}(-\d+)?\.html")
+_PAGE = re.compile(r"(d\d{4}|departments)(-\d+)?\.html")
 
 
 def format_for_path(path: Path | str) -> str | None:

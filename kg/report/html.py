@@ -1,6 +1,7 @@
 """The report as HTML pages: an overview that opens on the first screen, and one page per department.
 
-``report.html`` holds the first screen (:mod:`kg.report.headline`), the departments, rules, charts,
+``report.html`` holds the first screen (:mod:`kg.report.headline`), the departments (the 100 worst;
+all of them by name on ``report_files/departments.html`` … when there are more), rules, charts,
 the most reused templates and the biggest copy groups; ``report_files/dNNNN.html`` holds one
 department: its projects worst first, its documents, its copy groups and every finding, per
 project, with the text as written, what is wrong in Chinese and English and the suggested rewrite.
@@ -36,6 +37,8 @@ __all__ = ["PAGE_ROWS", "render_html_pages"]
 
 PAGE_ROWS = 1500  # findings per department page, at most (a bigger project gets a page of its own)
 _INDEX_GROUPS = 50  # copy groups listed on the overview; department pages list all of theirs
+_INDEX_DEPARTMENTS = 100  # departments on the overview, worst first; all of them on departments.html …
+_LIST_ROWS = 500  # … so many a page
 _INDEX_BOILERPLATE = 200
 
 
@@ -136,6 +139,7 @@ def render_html_pages(
     env = _environment()
     files = {
         name: _render_index(model, env, folder, departments, href_from(f"{folder}/"), font),
+        **_render_department_list(model, env, name, folder, departments),
     }
     groups_of: dict[str, list[IdenticalGroup]] = defaultdict(list)
     for g in model.identical:
@@ -173,6 +177,39 @@ def render_html_pages(
                 none_href=lambda c: None,
             )
     return files
+
+
+def _list_file(page: int) -> str:
+    return "departments.html" if page == 1 else f"departments-{page}.html"
+
+
+def _render_department_list(
+    model: ReportModel,
+    env: jinja2.Environment,
+    name: str,
+    folder: str,
+    departments: Mapping[str, _Department],
+) -> dict[str, str]:
+    """Every department by name, ``_LIST_ROWS`` a page, when the overview cannot list them all."""
+    if len(model.departments) <= _INDEX_DEPARTMENTS:
+        return {}
+    chunks = [model.departments[i : i + _LIST_ROWS] for i in range(0, len(model.departments), _LIST_ROWS)]
+    pages = [_list_file(n) for n in range(1, len(chunks) + 1)]
+    template = env.get_template("departments.html.j2")
+    return {
+        f"{folder}/{pages[n - 1]}": template.render(
+            m=model,
+            home=f"../{name}",
+            page=n,
+            pages=pages,
+            cards=cards,
+            first=cards[0].label,
+            last=cards[-1].label,
+            card_href=lambda c: departments[c.key].file(1) if c.key in departments else None,
+            info_count=0,
+        )
+        for n, cards in enumerate(chunks, 1)
+    }
 
 
 def _total(amounts: Iterable[float | None]) -> float | None:
@@ -215,6 +252,8 @@ def _render_index(
         href=href,
         dept_href=dept_href,
         card_href=lambda c: dept_href(c.key),
+        departments=_worst_first(model.departments)[:_INDEX_DEPARTMENTS],
+        all_departments=f"{folder}/{_list_file(1)}",
         groups=model.identical[:_INDEX_GROUPS],
         boilerplate=model.boilerplate[:_INDEX_BOILERPLATE],
         uncheckable_rules=sorted(
