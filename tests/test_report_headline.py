@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -197,35 +197,23 @@ def test_a_vague_target_no_rule_names_counts_under_vague() -> None:
     assert (check.uncheckable, check.targets, check.reasons) == (1, 2, {"vague": 1})
 
 
-# --- what the rules may add: Chinese messages, rewrites, folded periods -----------------------------
-
-
-@dataclass(frozen=True)
-class Folded(Finding):
-    """A finding as the rules will give them: in Chinese too, with a rewrite, periods folded."""
-
-    message_zh: str | None = None
-    suggestion_zh: str | None = None
-    suggestion_en: str | None = None
-    secondary: tuple[str, ...] = ()
-    periods: tuple[str, ...] = ()
+# --- what the rules give besides: Chinese messages, rewrites, folded periods ---------------------------
 
 
 def test_a_finding_folded_over_two_periods_marks_both_rows_and_shows_both_languages() -> None:
     rows = [row(11, "参保率", "显著提高", period="midterm"), row(11, "参保率", "显著提高", period="annual")]
     docs = [doc([table("参保", 10, [*rows, row(12, "宣传次数", "≥4次")])])]
-    base = found("Q01", "H", 0, 0, docs)
-    folded = Folded(
-        **{k: getattr(base, k) for k in Finding.__dataclass_fields__},
+    folded = replace(
+        found("Q01", "H", 0, 0, docs),
         message_zh="程度词「显著」无数值",
         suggestion_zh="由X%提高至Y%",
         suggestion_en="from X% to Y%",
         secondary=("Q20",),
-        periods=("中期", "年度"),
+        periods=("midterm", "annual"),
     )
     model = generate_report_model(analyse(docs, findings=[folded]))
     [f] = model.findings
-    assert f.rows == (0, 1) and f.secondary == ("Q20",) and f.periods == ("中期", "年度")
+    assert f.rows == (0, 1) and f.secondary == ("Q20",) and f.periods == ("midterm", "annual")
     [card] = model.projects
     assert (card.defect_rows, card.uncheckable, card.indicators) == (2, 2, 3)
     html = render_html_pages(model, font=None)["report_files/d0001.html"]

@@ -50,6 +50,9 @@ def _wan(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
+_PERIOD_NAMES = {"midterm": "中期", "annual": "年度"}
+
+
 def _rule_zh(rule_id: str) -> str:
     rule = RULES.get(rule_id)
     return rule.name_zh if rule else ""
@@ -69,6 +72,7 @@ def _environment() -> jinja2.Environment:
     )
     script = load("report.js").strip()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    env.filters["period"] = lambda p: _PERIOD_NAMES.get(p, p)
     env.globals.update(
         css=load("report.css"),
         script=script,

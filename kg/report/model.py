@@ -30,7 +30,6 @@ from kg.report.rows import (
     TemplateRow,
 )
 from kg.report.scorecard import (
-    DEFECTS,
     DIMENSIONS,
     INFO,
     UNKNOWN_DIMENSION,
@@ -117,18 +116,6 @@ def rule_advice() -> dict[str, tuple[str, str]]:
     return {rule: (entry["zh"], entry["en"]) for rule, entry in tomllib.loads(text).items()}
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
-def _names(values: object) -> tuple[str, ...]:
-    """Rule ids or periods however the rules hold them: a string, or items with a ``rule`` or not."""
-    if not values:
-        return ()
-    items = [values] if isinstance(values, str) else list(values)  # type: ignore[call-overload]
-    return tuple(str(getattr(v, "rule", v)) for v in items)
-
-
 def _finding_row(f: Finding, department: str, rows: tuple[int, ...]) -> FindingRow:
     rule = RULES.get(f.rule)
     advice = rule_advice().get(f.rule, (None, None))
@@ -148,12 +135,11 @@ def _finding_row(f: Finding, department: str, rows: tuple[int, ...]) -> FindingR
         text=f.text,
         terms=tuple(f.terms),
         indicator_index=f.indicator_index,
-        # fields the rules may or may not have yet: read, never required
-        message_zh=_text(getattr(f, "message_zh", None)),
-        suggestion_zh=_text(getattr(f, "suggestion_zh", None)),
-        suggestion_en=_text(getattr(f, "suggestion_en", None)),
-        secondary=_names(getattr(f, "secondary", ())),
-        periods=_names(getattr(f, "periods", ())),
+        message_zh=f.message_zh or None,
+        suggestion_zh=f.suggestion_zh or None,
+        suggestion_en=f.suggestion_en or None,
+        secondary=tuple(f.secondary),
+        periods=tuple(f.periods),
         rows=rows,
         advice_zh=advice[0],
         advice_en=advice[1],

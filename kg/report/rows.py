@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg.report.scorecard import INFO
+from kg.rules.base import INFO
 
 __all__ = [
     "BoilerplateRow",
@@ -35,12 +35,12 @@ class FindingRow:
     text: str | None  # as written
     terms: tuple[str, ...]
     indicator_index: int | None = None
-    # the rules may give these (kg.rules.Finding fields of the same names); None / () where they do not
+    # as the rules give them (kg.rules.Finding fields of the same names)
     message_zh: str | None = None
     suggestion_zh: str | None = None
     suggestion_en: str | None = None
     secondary: tuple[str, ...] = ()  # rules whose findings on the same row are folded into this one
-    periods: tuple[str, ...] = ()  # the periods (中期/年度) whose identical rows this one stands for
+    periods: tuple[str, ...] = ()  # "midterm", "annual": the periods whose identical rows this one stands for
 
     @property
     def is_info(self) -> bool:

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kg.rules import RULES, Finding, RuleConfig
+from kg.rules import RULES, SEVERITIES, Finding, RuleConfig
+from kg.rules.base import INFO
 from kg.rules.context import Row, TableView
 from kg.rules.reading import money_wan
 
@@ -42,9 +43,8 @@ __all__ = [
 ]
 
 DIMENSIONS: tuple[str, ...] = ("产出", "效益", "满意度", "成本")
-DEFECTS: tuple[str, ...] = ("H", "M", "L")
+DEFECTS: tuple[str, ...] = SEVERITIES  # the rules' defect severities; INFO (I) is never one
 SERIOUS: tuple[str, ...] = ("H", "M")
-INFO = "I"
 UNCHECKABLE_FAMILIES: tuple[str, ...] = ("A", "B")
 VAGUE_REASON = "vague"  # the classifier's flag, where no rule says more
 UNKNOWN_DIMENSION = "未识别"
@@ -168,16 +168,13 @@ def _by_rule(findings: Iterable[Finding]) -> dict[str, int]:
 
 RowKey = tuple[str, int, int]  # source, table index, indicator index
 
-# the rules may name a finding's collapsed periods in either spelling
-_PERIODS = {"中期": "midterm", "年度": "annual", "midterm": "midterm", "annual": "annual"}
-
 
 def finding_rows(f: Finding, table: TableView) -> tuple[int, ...]:
     """The indicator rows of ``table`` that ``f`` is about: its own, plus, where the rules folded
     the same indicator's 中期 and 年度 rows into one finding (its ``periods``), the other period's."""
     if f.indicator_index is None:
         return ()
-    periods = {_PERIODS.get(str(p)) for p in getattr(f, "periods", ()) or ()} - {None}
+    periods = set(f.periods)
     if len(periods) < 2 or f.indicator_index >= len(table.rows):
         return (f.indicator_index,)
     own = table.rows[f.indicator_index]
