@@ -111,7 +111,7 @@ def generate_corpus(
                 value = ind.get("value") if verbatim else _vary_value(ind.get("value"), rng)
                 target = asdict(parse_target(value, default_year=year))
                 # the vagueness verdict, as `kg extract` adds it (cached per value)
-                target["vague"], terms = _verdict(value, year)
+                target["vague"], terms = _verdict(value, year, l3)
                 target["vague_terms"] = list(terms)
                 indicators.append(
                     {

@@ -15,9 +15,12 @@ from extract.errors import ExtractError
 from extract.pipeline import parse_source
 from extract.readers import read_source
 from extract.records import Document
+from extract.sheets import generate_workbook
 
 __all__ = [
+    "CSV_FIELDS",
     "FORMATS",
+    "csv_rows",
     "document_paths",
     "extract_paths",
     "read_document",
@@ -85,7 +88,7 @@ def extract_paths(paths: Iterable[str | PathLike[str]]) -> Iterator[tuple[Path, 
             yield p, e
 
 
-_CSV_FIELDS = [
+CSV_FIELDS = [
     "source", "department", "budget_year", "table_line", "table_kind", "scope", "name", "implementing_unit",
     "project_code", "annual_total", "annual_fiscal", "midterm_total", "funding_source", "period",
     "l1", "l2", "l3", "value", "actual", "weight", "score", "description", "page", "line", "target_kind",
@@ -148,7 +151,7 @@ def _write_jsonl(docs: list[dict[str, Any]], out: TextIO) -> None:
 
 
 def _write_csv(docs: list[dict[str, Any]], out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=_CSV_FIELDS)
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
     writer.writerows(csv_rows(docs))
 
@@ -162,19 +165,9 @@ FORMATS: dict[str, Callable[[list[dict[str, Any]], TextIO], None]] = {
 
 
 def write_xlsx(docs: list[dict[str, Any]], path: str | PathLike[str]) -> None:
-    """The CSV rows as a workbook: one sheet, a frozen header row, filters on."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "indicators"
-    sheet.append(_CSV_FIELDS)
-    for row in csv_rows(docs):
-        sheet.append([row[f] for f in _CSV_FIELDS])
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    book.save(path)
+    """The CSV rows as a workbook: one sheet ``indicators`` (see :mod:`extract.sheets`)."""
+    rows = [[row[f] for f in CSV_FIELDS] for row in csv_rows(docs)]
+    Path(path).write_bytes(generate_workbook([("indicators", CSV_FIELDS, rows)]))
 
 
 def write_documents(docs: list[dict[str, Any]], path: str | PathLike[str], fmt: str = "json") -> None:

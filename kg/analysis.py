@@ -8,15 +8,18 @@ and templates; ``write_analysis`` is the I/O edge that puts them there.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pyoxigraph as ox
 import rdflib
+from rdflib import Literal, URIRef
 
-from kg.findings import generate_findings_graph, run_rules
+from kg.findings import generate_findings_graph, generate_stored_findings, run_rules
 from kg.outcomes import (
     OUTCOMES_GRAPH,
     Outcomes,
@@ -41,7 +44,10 @@ from kg.reuse import (
     rank_templates,
 )
 from kg.rules import Finding
-from kg.vocab import GRAPH
+from kg.vocab import GRAPH, JX
+
+if TYPE_CHECKING:
+    from kg.store import DocumentState
 
 __all__ = [
     "FINDINGS_GRAPH",
@@ -51,6 +57,8 @@ __all__ = [
     "AnalysisOptions",
     "analyse",
     "generate_analysis_graphs",
+    "read_stored_findings",
+    "store_digest",
     "write_analysis",
 ]
 
@@ -84,7 +92,13 @@ class Analysis:
     options: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
-def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None = None) -> Analysis:
+def analyse(
+    docs: Sequence[Mapping[str, Any]],
+    options: AnalysisOptions | None = None,
+    *,
+    findings: Sequence[Finding] | None = None,
+) -> Analysis:
+    """Both analyses of ``docs``; given ``findings`` (read back from a store), the rules do not rerun."""
     opts = options or AnalysisOptions()
     records = [dict(d) for d in docs]
     templates = generate_templates(records, threshold=opts.label_threshold)
@@ -98,7 +112,7 @@ def analyse(docs: Sequence[Mapping[str, Any]], options: AnalysisOptions | None =
     )
     return Analysis(
         docs=records,
-        findings=run_rules(records, opts.rule_config),
+        findings=list(findings) if findings is not None else run_rules(records, opts.rule_config),
         templates=templates,
         graph=g,
         ranks=rank_templates(g),
@@ -121,10 +135,38 @@ def generate_analysis_graphs(analysis: Analysis) -> dict[str, rdflib.Graph]:
     }
 
 
+def store_digest(states: Mapping[str, DocumentState]) -> str:
+    """What the store's documents are, in one SHA-256: their graphs and content hashes."""
+    digest = hashlib.sha256()
+    for graph in sorted(states):
+        digest.update(f"{graph}\t{states[graph].content_hash}\n".encode())
+    return digest.hexdigest()
+
+
 def write_analysis(store_dir: Path | str, analysis: Analysis) -> int:
-    """Replace the analysis graphs in the store (atomically); returns the triples written."""
-    from kg.store import replace_graphs
+    """Replace the analysis graphs in the store (atomically); returns the triples written.
+
+    The findings graph also records the :func:`store_digest` of the documents it was computed
+    from (``jx:inputDigest``), so :func:`read_stored_findings` can tell when they are stale.
+    """
+    from kg.store import open_store, read_documents, replace_graphs
 
     graphs = generate_analysis_graphs(analysis)
+    digest = store_digest(read_documents(open_store(store_dir)))
+    findings = graphs[FINDINGS_GRAPH]
+    findings.add((URIRef(FINDINGS_GRAPH), JX.inputDigest, Literal(digest)))
     replace_graphs(store_dir, graphs)
     return sum(len(g) for g in graphs.values())
+
+
+def read_stored_findings(store: ox.Store, docs: Sequence[Mapping[str, Any]]) -> list[Finding] | None:
+    """The findings the last analysis wrote into ``store``, placed in ``docs`` (read back from it);
+    None when no analysis was written, or the documents changed since (``kg build --no-analyse``)."""
+    from kg.reuse.store import read_store_findings
+    from kg.store import read_documents
+
+    graph = ox.NamedNode(FINDINGS_GRAPH)
+    quads = store.quads_for_pattern(graph, ox.NamedNode(str(JX.inputDigest)), None, graph)
+    if {getattr(q.object, "value", None) for q in quads} != {store_digest(read_documents(store))}:
+        return None
+    return generate_stored_findings(read_store_findings(store), docs)

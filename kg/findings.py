@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -33,6 +33,7 @@ __all__ = [
     "finding_iri",
     "findings_to_dicts",
     "generate_findings_graph",
+    "generate_stored_findings",
     "rule_iri",
     "run_rules",
 ]
@@ -72,7 +73,79 @@ def run_rules(
         tables, indicators = (iris.tables, iris.indicators) if iris is not None else ([], [])
         hits = [_with_subject(f, tables, indicators) for rule in selected for f in rule(view, cfg)]
         found.extend(generate_primary_findings(hits) if merge else hits)
-    found.sort(key=lambda f: (f.source, f.line or 0, f.rule, f.indicator_index or 0))
+    found.sort(key=_order)
+    return found
+
+
+def _order(f: Finding) -> tuple[str, int, str, int]:
+    return f.source, f.line or 0, f.rule, f.indicator_index or 0
+
+
+# where a finding dict's subject IRI points: (source, table index, indicator index or None)
+_Place = tuple[str, int, int | None]
+_FIELDS = {f.name for f in fields(Finding)}
+_TUPLE_FIELDS = {f.name for f in fields(Finding) if f.default == ()}
+_PLACED = {"rule", "severity", "message", "source", "table_index", "table", "line", "table_line",
+           "indicator_index", "indicator", "period", "subject"}  # fmt: skip
+
+
+def _places(docs: Iterable[Doc]) -> dict[str, _Place]:
+    places: dict[str, _Place] = {}
+    for doc in docs:
+        source = str(doc.get("source") or "")
+        for t, table in enumerate(doc.get("tables") or []):
+            for iri in (table.get("subject"), table.get("iri")):  # the table's own IRI wins
+                if iri:
+                    places[iri] = (source, t, None)
+            for i, ind in enumerate(table.get("indicators") or []):
+                if ind.get("iri"):
+                    places[ind["iri"]] = (source, t, i)
+    return places
+
+
+def generate_stored_findings(stored: Iterable[Mapping[str, Any]], docs: Sequence[Doc]) -> list[Finding]:
+    """:class:`Finding` records from the finding dicts a store gives back
+    (:func:`kg.reuse.store.read_store_findings`), placed in ``docs`` read back from the same store
+    (their ``iri`` fields): the same findings, in the same order, as :func:`run_rules` gave when they
+    were written, without ``related``.  A finding whose subject is not among ``docs`` is left out.
+
+    Every :class:`Finding` field the dicts carry under its name comes through (``message_zh``, the
+    suggestions, ``secondary``, ``periods`` …).
+    """
+    places = _places(docs)
+    tables = {str(d.get("source") or ""): d.get("tables") or [] for d in docs}
+    found = []
+    for item in stored:
+        place = places.get(str(item.get("indicator") or ""))
+        if place is None:
+            continue
+        source, t, i = place
+        table = tables[source][t]
+        ind = table["indicators"][i] if i is not None else None
+        extra: dict[str, Any] = {
+            k: (tuple(v) if isinstance(v, list) else (v,)) if k in _TUPLE_FIELDS else v
+            for k, v in item.items()
+            if k in _FIELDS and k not in _PLACED and v is not None
+        }
+        line = item.get("line") or (ind or table).get("line") or None
+        found.append(
+            Finding(
+                rule=str(item.get("rule")),
+                severity=item.get("severity"),  # type: ignore[arg-type]  # whatever the rules wrote
+                message=str(item.get("message") or ""),
+                source=source,
+                table_index=t,
+                table=table.get("name"),
+                line=line,
+                table_line=table.get("line") or None,
+                indicator_index=i,
+                indicator=ind.get("l3") if ind is not None else None,
+                period=ind.get("period") if ind is not None else None,
+                subject=str(item.get("indicator")),
+                **extra,
+            )
+        )
+    found.sort(key=_order)
     return found
 
 

@@ -16,7 +16,7 @@ from extract import Document, ExtractError, document_paths, write_documents
 from kg.analysis import Analysis, AnalysisOptions, analyse, write_analysis
 from kg.commands.extract import extract_documents
 from kg.findings import findings_to_dicts
-from kg.report import generate_report_model, render_report
+from kg.report import generate_report_model, render_indicators_xlsx, write_report
 from kg.store import BuildReport, build_store
 from kg.viz import generate_viz_graph, generate_viz_html
 
@@ -54,7 +54,7 @@ def run_job(
         else:
             by_path[path] = item
             result.documents.append(item.to_dict())
-    for name, fmt in (("indicators.json", "json"), ("indicators.csv", "csv"), ("indicators.xlsx", "xlsx")):
+    for name, fmt in (("indicators.json", "json"), ("indicators.csv", "csv")):
         write_documents(result.documents, outdir / name, fmt)
         result.outputs[name] = outdir / name
 
@@ -71,10 +71,13 @@ def run_job(
     result.analysis = analyse(result.documents, options)
     write_analysis(store_dir, result.analysis)
 
-    say("report: report.html and graph.html")
+    say("report: report.html (with report_files/), indicators.xlsx and graph.html")
     model = generate_report_model(result.analysis)
-    (outdir / "report.html").write_bytes(render_report(model, "html"))
+    write_report(model, outdir / "report.html")
     result.outputs["report.html"] = outdir / "report.html"
+    # the extraction's columns with each row's findings beside it
+    (outdir / "indicators.xlsx").write_bytes(render_indicators_xlsx(result.documents, model))
+    result.outputs["indicators.xlsx"] = outdir / "indicators.xlsx"
     findings = findings_to_dicts(result.analysis.findings)
     graph = generate_viz_graph(result.documents, findings=findings, templates=result.analysis.templates)
     (outdir / "graph.html").write_text(generate_viz_html(graph, title="jixiao-kg"), encoding="utf-8")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from extract.io import CSV_FIELDS
 from kg.cli import cli
 from kg.queries import load_query
+from kg.report.tabular import FINDING_CELLS
 from kg.sparql import run_query
 from kg.store import live_path, open_store, replace_graphs
 
@@ -29,6 +34,27 @@ def test_run_writes_every_output(outdir: Path) -> None:
     for name in ("report.html", "graph.html", "indicators.csv", "indicators.xlsx", "indicators.json"):
         assert (outdir / name).stat().st_size > 1000, name
     assert live_path(outdir / "store") is not None
+    assert sorted(p.name for p in (outdir / "report_files").iterdir())[0] == "d0001.html"
+
+
+def test_indicators_workbook_has_each_rows_findings_beside_it(outdir: Path) -> None:
+    book = load_workbook(outdir / "indicators.xlsx")
+    sheet = book["indicators"]
+    header = [c.value for c in sheet[1]]
+    assert header[: len(CSV_FIELDS)] == CSV_FIELDS and header[len(CSV_FIELDS) :] == list(FINDING_CELLS)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
+    with (outdir / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        assert len(rows) == sum(1 for _ in csv.reader(f)) - 1  # the same rows as the CSV, one per indicator
+    flagged = [r for r in rows if r["rules"]]
+    assert flagged and all(r["severity"] and r["problems 问题"] for r in flagged)
+    vague = next(r for r in rows if r["rules"] and "Q01" in r["rules"].split())
+    assert vague["severity"] == "H" and "Q01" in vague["problems 问题"]
+    # columns are as wide as their text: the label column wider than the period column
+    width = {
+        c: sheet.column_dimensions[get_column_letter(header.index(c) + 1)].width for c in ("l3", "period")
+    }
+    assert width["l3"] > width["period"]
 
 
 def test_analyses_are_queryable_in_the_store(outdir: Path) -> None:

@@ -6,9 +6,8 @@ Needs the Debian package ``chromium`` (CI installs it); skipped, saying so, wher
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,8 @@ from kg.viz import L1_COLOURS, generate_viz_graph, generate_viz_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+Chromium = Callable[..., subprocess.CompletedProcess[str]]
+Console = Callable[[str], list[str]]
 
 # an injected element would mark the page; the label must stay text, so the mark must never appear
 EVIL = (
@@ -62,46 +62,19 @@ def _docs() -> list[dict[str, Any]]:
     ]
 
 
-def _run_chromium(page: Path, profile: Path, *mode: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        # no network at all: every host name fails to resolve
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--window-size=1200,800",
-        "--virtual-time-budget=5000",
-    ]
-    return subprocess.run(
-        [CHROMIUM, *flags, *mode, page.as_uri()], capture_output=True, text=True, timeout=120, check=False
-    )
-
-
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if CHROMIUM is None:
-        pytest.skip("headless Chromium is not installed (Debian: apt-get install -y chromium)")
     path = tmp_path_factory.mktemp("viz") / "graph.html"
     path.write_text(generate_viz_html(generate_viz_graph(_docs())), encoding="utf-8")
     return path
 
 
-def _console(stderr: str) -> list[str]:
-    # page console messages (errors, warnings, uncaught exceptions, CSP refusals) appear as CONSOLE lines
-    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
-
-
-def test_page_draws_without_console_messages_or_injected_markup(page: Path, tmp_path: Path) -> None:
-    run = _run_chromium(page, tmp_path / "profile", "--dump-dom")
+def test_page_draws_without_console_messages_or_injected_markup(
+    page: Path, tmp_path: Path, chromium: Chromium, console: Console
+) -> None:
+    run = chromium(page, tmp_path / "profile", "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
-    assert _console(run.stderr) == []
+    assert console(run.stderr) == []
     html_tag = re.search(r"<html[^>]*>", run.stdout)
     assert html_tag is not None
     assert 'data-state="drawn"' in html_tag.group(0), "vis-network never finished drawing"
@@ -114,14 +87,16 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def test_canvas_shows_nodes_in_their_l1_colours(page: Path, tmp_path: Path) -> None:
+def test_canvas_shows_nodes_in_their_l1_colours(
+    page: Path, tmp_path: Path, chromium: Chromium, console: Console
+) -> None:
     import numpy as np
     from PIL import Image
 
     shot = tmp_path / "shot.png"
-    run = _run_chromium(page, tmp_path / "profile", f"--screenshot={shot}")
+    run = chromium(page, tmp_path / "profile", f"--screenshot={shot}")
     assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
-    assert _console(run.stderr) == []
+    assert console(run.stderr) == []
     image = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int32)
     # the graph area: below the header, left of the details panel
     canvas = image[60:, : image.shape[1] - 340]

@@ -14,7 +14,7 @@ __all__ = ["command"]
 @click.command(
     epilog="""\b
 Examples:
-  kg report --store kg-store -o report.html
+  kg report --store kg-store -o report.html      (and report_files/)
   kg report --store kg-store -o report.xlsx
   kg report --from-json export.json -o report.md
   kg report --store kg-store -o findings.csv --rules-config rules.toml
@@ -49,15 +49,21 @@ def command(
     label_threshold: float,
     rules_config: Path | None,
 ) -> None:
-    """Write the indicator-quality report: scorecards per department and project, charts, reused
-    templates, identical indicator sets and every finding with its document and line.
+    """Write the indicator-quality report: first what to look at (the worst projects, the
+    departments that copy, the targets that cannot be checked), then scorecards per department
+    and project, charts, reused templates, copy groups and every finding with its document,
+    line, the text as written, what is wrong and a suggested rewrite.
 
-    The documents come from --store, or from extraction exports given as FILES.  The HTML page
-    is one self-contained file that works offline; .md holds the same tables, .xlsx one sheet
-    per table, .csv the findings.
+    The documents come from --store, or from extraction exports given as FILES.  With --store
+    the report reads the findings `kg analyse` (or `kg build`, `kg run`) wrote back; it runs the
+    rules itself only when the store holds none for its current documents, or --rules-config
+    asks for other thresholds.  .html writes the overview page plus one page per department
+    in a folder beside it (report.html → report_files/), all offline; .md holds the same
+    tables, .xlsx one sheet per table, .csv the findings.
     """
-    from kg.analysis import AnalysisOptions, analyse
-    from kg.report import format_for_path, generate_report_model, render_report
+    from kg.analysis import AnalysisOptions, analyse, read_stored_findings
+    from kg.report import format_for_path, generate_report_model, write_report
+    from kg.rules import Finding
 
     if bool(json_files) == (store_dir is not None):
         raise click.UsageError("give either --store DIR or export FILES")
@@ -72,14 +78,26 @@ def command(
         set_threshold=threshold,
         rule_config=str(rules_config) if rules_config else None,
     )
+    stored: list[Finding] | None = None
+    if store_dir is not None and rules_config is None:
+        from kg.store import open_store
+
+        stored = read_stored_findings(open_store(store_dir), docs)
+        if stored is None:
+            click.echo(
+                f"{store_dir} holds no findings of its current documents (built with --no-analyse?):"
+                " running the rules; `kg analyse --store` stores them",
+                err=True,
+            )
     try:
-        analysis = analyse(docs, options)
+        analysis = analyse(docs, options, findings=stored)
     except ValueError as exc:  # a rules config naming unknown parameters
         raise click.ClickException(str(exc)) from exc
     model = generate_report_model(analysis, title=title, top_templates=top)
-    output.write_bytes(render_report(model, fmt))
+    written = write_report(model, output, fmt)
+    pages = f", {len(written) - 1} department pages in {written[1].parent}" if len(written) > 1 else ""
     click.echo(
         f"wrote {output} ({fmt}: {len(model.documents)} documents, {model.indicator_count} indicators,"
-        f" {len(model.findings)} findings)",
+        f" {len(model.defects)} defects, {model.info} information notes{pages})",
         err=True,
     )

@@ -25,9 +25,10 @@ __all__ = ["command"]
 def command(paths: tuple[Path, ...], outdir: Path, jobs: int, rules_config: str | None) -> None:
     """Extract, build, analyse and report on PATHS (files or folders) into OUTDIR.
 
-    Writes OUTDIR/report.html (quality report), OUTDIR/graph.html (interactive graph),
-    OUTDIR/indicators.csv|xlsx|json (one row per indicator) and OUTDIR/store (the RDF
-    store, for `kg query`).  Documents that cannot be read are named on stderr; the
+    Writes OUTDIR/report.html (quality report; a page per department in
+    OUTDIR/report_files/), OUTDIR/graph.html (interactive graph), OUTDIR/indicators.xlsx
+    (one row per indicator, its findings beside it; .csv and .json: the extracted fields)
+    and OUTDIR/store (the RDF store, for `kg query`).  Documents that cannot be read are named on stderr; the
     others are still processed and the exit code is 1.
 
     \b

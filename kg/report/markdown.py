@@ -6,8 +6,9 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from kg.report.headline import reason_names
 from kg.report.model import ReportModel, Scorecard
-from kg.rules import SEVERITIES
+from kg.report.scorecard import DEFECTS
 
 __all__ = ["md_cell", "render_markdown"]
 
@@ -44,18 +45,66 @@ def _scorecards(cards: Sequence[Scorecard], kind: str) -> list[str]:
     project = kind == "Project"
     header = [kind, "Department"] if kind != "Department" else [kind]
     header += ["Document:line", "Scope"] if project else ["Tables"]
-    header += ["Indicators", "Vague", *SEVERITIES, "Findings per rule", "Missing dimensions"]
-    header += ["Funding 万元", "Costs 万元", "Reconciliation"]
+    header += ["Indicators", "Rows with H/M", "Cannot be checked", "Vague", *DEFECTS, "Findings per rule"]
+    header += [
+        "Missing dimensions",
+        "Stated 万元",
+        "Reconciled: funding 万元",
+        "costs 万元",
+        "Reconciliation",
+    ]
     rows = []
     for c in cards:
         row: list[object] = [c.label, c.department] if kind != "Department" else [c.label]
         row += [f"{c.source}:{c.line}", c.scope] if project else [c.tables]
-        row += [c.indicators, _pct(c.vague, c.indicators), *(c.by_severity[s] for s in SEVERITIES)]
+        row += [c.indicators, _pct(c.defect_rows, c.indicators), _pct(c.uncheckable, c.indicators)]
+        row += [_pct(c.vague, c.indicators), *(c.by_severity[s] for s in DEFECTS)]
         row.append(" ".join(f"{r}×{n}" for r, n in c.by_rule.items()))
         missing = "、".join(c.missing) if project else " · ".join(f"{d}: {n}" for d, n in c.missing.items())
         status = " · ".join(s if project else f"{s} {n}" for s, n in c.reconciliation.items())
-        rows.append([*row, missing, _wan(c.funding), _wan(c.costs), status])
+        stated = _wan(c.stated) + (f" (部门整体 {_wan(c.stated_department)})" if c.stated_department else "")
+        rows.append([*row, missing, stated, _wan(c.funding), _wan(c.costs), status])
     return _table(header, rows)
+
+
+def _first_screen(m: ReportModel) -> list[str]:
+    h = m.headline
+    out = [
+        f"**{_pct(h.defect_rows, h.targets)} of {h.targets} targets** have an H or M defect; "
+        f"**{_pct(h.uncheckable, h.targets)}** cannot be checked; "
+        f"**{h.copied_tables} of {len(m.projects)} tables** copy another's indicator set "
+        f"({_wan(h.copied_funding)} 万元 stated).",
+        "",
+        "## Worst projects first 问题最多的项目",
+        "",
+    ]
+    out += _table(
+        ["#", "Project", "Department", "Rows with H/M", "Main problems", "Whole table", "Stated 万元"],
+        (
+            [i, p.label, p.department, f"{p.defect_rows}/{p.rows} ({100 * p.share:.0f}%)",
+             "；".join(f"{r} ×{n}" for r, n in p.findings.items()), " ".join(p.table_rules), _wan(p.funding)]
+            for i, p in enumerate(h.projects, 1)
+        ),
+    )  # fmt: skip
+    out += ["## Departments that copy 指标雷同的部门", ""]
+    out += _table(
+        ["Department", "Copied tables", "identical", "near", "skeleton", "Stated 万元", "e.g."],
+        (
+            [c.department, f"{c.copied}/{c.tables}", c.identical, c.near, c.skeleton, _wan(c.funding),
+             "；".join(c.examples)]
+            for c in h.copying
+        ),
+    )  # fmt: skip
+    out += ["## Targets that cannot be checked 无法考核的目标", ""]
+    out += _table(
+        ["Department", "Targets", "Why", "e.g. as written"],
+        (
+            [c.department, f"{c.uncheckable}/{c.targets}",
+             "；".join(f"{reason_names(r)[0]} ×{n}" for r, n in c.reasons.items()), "；".join(c.examples)]
+            for c in h.checks
+        ),
+    )  # fmt: skip
+    return out
 
 
 def render_markdown(model: ReportModel) -> str:
@@ -63,9 +112,11 @@ def render_markdown(model: ReportModel) -> str:
     out = [f"# {md_cell(m.title)}", ""]
     out += [
         f"{len(m.documents)} documents · {len(m.departments)} departments · {len(m.projects)} tables · "
-        f"{m.indicator_count} indicators, {_pct(m.vague, m.indicator_count)} vague · {len(m.findings)} findings · "
+        f"{m.indicator_count} indicators, {_pct(m.vague, m.indicator_count)} vague · {len(m.defects)} defects"
+        f" ({m.info} information notes besides) · "
         f"{m.templates_total} templates ({m.templates_reused} reused by two projects or more)",
         "",
+        *_first_screen(m),
     ]
     for title, cards, kind in (
         ("Departments 部门", m.departments, "Department"),
@@ -77,9 +128,18 @@ def render_markdown(model: ReportModel) -> str:
     out += _table(["L1", "Indicators"], m.dimensions.items())
     out += ["## Rules 规则", ""]
     out += _table(
-        ["Rule", "规则", "Severity", "Findings", *SEVERITIES, "Tables"],
+        ["Rule", "规则", "Severity", "Defects", *DEFECTS, "Info", "Tables", "What to do 建议"],
         (
-            [r.id, r.name_zh, r.severity, r.findings, *(r.by_severity[s] for s in SEVERITIES), r.projects]
+            [
+                r.id,
+                r.name_zh,
+                r.severity,
+                r.findings,
+                *(r.by_severity[s] for s in DEFECTS),
+                r.info,
+                r.projects,
+                r.advice_zh,
+            ]
             for r in m.rules
         ),
     )
@@ -100,9 +160,9 @@ def render_markdown(model: ReportModel) -> str:
                 for b in m.boilerplate
             ),
         )
-    out += ["## Identical indicator sets 指标完全或几乎相同的项目", ""]
+    out += ["## Copy groups 指标雷同组", ""]
     for i, g in enumerate(m.identical, 1):
-        kind = "identical" if g.identical else f"near-identical, Jaccard ≥ {g.min_jaccard:.2f}"
+        kind = f"near-identical, Jaccard ≥ {g.min_jaccard:.2f}" if g.kind == "near-identical" else g.kind
         out += [f"### Group {i}: {kind} ({len(g.members)} tables)", ""]
         out += _table(
             ["Project", "Department", "Document:line"],
@@ -112,10 +172,12 @@ def render_markdown(model: ReportModel) -> str:
         out += ["No two project tables have identical or near-identical indicator sets.", ""]
     out += [f"## Findings 发现 ({len(m.findings)})", ""]
     out += _table(
-        ["Sev.", "Rule", "Department", "Document", "Line", "Project", "Indicator", "As written 原文", "Finding"],
+        ["Sev.", "Rule", "Department", "Document", "Line", "Project", "Indicator", "As written 原文",
+         "What is wrong 问题", "Suggested rewrite 建议"],
         (
             [f.severity, f"{f.rule} {f.rule_name_zh}", f.department, f.source, f.line, f.project, f.indicator, f.text,
-             f.message + (f" [{'、'.join(f.terms)}]" if f.terms else "")]
+             f"{f.message_zh or f.rule_name_zh}\n{f.message}" + (f" [{'、'.join(f.terms)}]" if f.terms else ""),
+             "\n".join(x for x in (f.suggestion_zh, f.suggestion_en) if x) or f.advice_zh]
             for f in m.findings
         ),
     )  # fmt: skip

@@ -1,25 +1,42 @@
 """The indicator-quality report as data: built once from an :class:`kg.analysis.Analysis`.
 
 Every renderer (HTML, Markdown, xlsx, CSV) reads this model and nothing else, so the formats cannot
-disagree.  Scorecards exist at three levels (department, document, project table) and count the
-same things (:mod:`kg.report.scorecard`): indicators, vague targets, findings per rule and
-severity, missing dimensions and the funding reconciliation.
+disagree.  The model opens with its first screen (:mod:`kg.report.headline`: the worst projects,
+the departments that copy, the targets that cannot be checked); scorecards exist at three levels
+(department, document, project table) and count the same things (:mod:`kg.report.scorecard`):
+indicators, vague and uncheckable targets, rows with defects, findings per rule and severity,
+missing dimensions, funding as stated and as reconciled with the cost rows.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from kg.analysis import Analysis
+from kg.report.headline import Headline, SkeletonInput, generate_headline, skeleton_groups
+from kg.report.rows import (
+    BoilerplateRow,
+    FindingRow,
+    GroupMember,
+    IdenticalGroup,
+    IndicatorRow,
+    RuleRow,
+    TemplateRow,
+)
 from kg.report.scorecard import (
     DIMENSIONS,
+    INFO,
     UNKNOWN_DIMENSION,
     Scorecard,
     Tally,
     dimension_of,
+    finding_rows,
     reconcile,
     severity_counts,
 )
@@ -31,6 +48,7 @@ __all__ = [
     "BoilerplateRow",
     "FindingRow",
     "GroupMember",
+    "Headline",
     "IdenticalGroup",
     "IndicatorRow",
     "ReportModel",
@@ -38,93 +56,10 @@ __all__ = [
     "Scorecard",
     "TemplateRow",
     "generate_report_model",
+    "rule_advice",
 ]
 
 UNKNOWN_DEPARTMENT = "未注明部门"
-
-
-@dataclass(frozen=True)
-class FindingRow:
-    rule: str
-    rule_name: str
-    rule_name_zh: str
-    severity: str
-    message: str
-    department: str
-    source: str
-    project: str | None  # the table's name
-    project_key: str | None  # the project scorecard it counts in
-    line: int | None
-    indicator: str | None
-    period: str | None
-    text: str | None  # as written
-    terms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RuleRow:
-    id: str
-    name: str
-    name_zh: str
-    severity: str  # the rule's default severity
-    explanation: str
-    findings: int
-    by_severity: Mapping[str, int]
-    projects: int  # tables with at least one finding of the rule
-
-
-@dataclass(frozen=True)
-class TemplateRow:
-    label: str
-    projects: int
-    departments: int
-    rows: int
-    variants: tuple[str, ...]  # spellings, commonest first
-    used_by: tuple[str, ...]  # "project (department, source)" of every table using it
-
-
-@dataclass(frozen=True)
-class GroupMember:
-    project: str
-    department: str
-    source: str
-    line: int | None
-    project_key: str
-
-
-@dataclass(frozen=True)
-class IdenticalGroup:
-    identical: bool
-    min_jaccard: float
-    members: tuple[GroupMember, ...]
-
-
-@dataclass(frozen=True)
-class BoilerplateRow:
-    department: str
-    label: str
-    projects: int
-    of_projects: int
-    share: float
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    department: str
-    source: str
-    project: str
-    project_key: str
-    line: int
-    period: str | None
-    l1: str | None
-    l2: str | None
-    l3: str
-    value: str | None
-    dimension: str  # 产出 / 效益 / 满意度 / 成本 / 未识别
-    vague: bool
-    vague_terms: tuple[str, ...]
-    rules: tuple[str, ...]  # rules that fired on this row
 
 
 @dataclass(frozen=True)
@@ -138,11 +73,20 @@ class ReportModel:
     templates: list[TemplateRow]
     templates_reused: int  # templates used by two projects or more (``templates`` may hold fewer)
     templates_total: int
-    identical: list[IdenticalGroup]
+    identical: list[IdenticalGroup]  # identical and near-identical sets, then skeletons
     boilerplate: list[BoilerplateRow]
     indicators: list[IndicatorRow]
     dimensions: Mapping[str, int]  # indicators per canonical L1 (DIMENSIONS, then UNKNOWN_DIMENSION)
+    headline: Headline
     settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def defects(self) -> list[FindingRow]:
+        return [f for f in self.findings if not f.is_info]
+
+    @property
+    def info(self) -> int:
+        return sum(1 for f in self.findings if f.is_info)
 
     @property
     def vague(self) -> int:
@@ -165,8 +109,16 @@ def _project_key(source: str, index: int) -> str:
     return f"{source}#{index}"
 
 
-def _finding_row(f: Finding, department: str) -> FindingRow:
+@cache
+def rule_advice() -> dict[str, tuple[str, str]]:
+    """Rule id → what to do about its findings, in Chinese and English (``advice.toml``)."""
+    text = resources.files("kg.report").joinpath("advice.toml").read_text(encoding="utf-8")
+    return {rule: (entry["zh"], entry["en"]) for rule, entry in tomllib.loads(text).items()}
+
+
+def _finding_row(f: Finding, department: str, rows: tuple[int, ...]) -> FindingRow:
     rule = RULES.get(f.rule)
+    advice = rule_advice().get(f.rule, (None, None))
     return FindingRow(
         rule=f.rule,
         rule_name=rule.name if rule else f.rule,
@@ -182,6 +134,15 @@ def _finding_row(f: Finding, department: str) -> FindingRow:
         period=f.period,
         text=f.text,
         terms=tuple(f.terms),
+        indicator_index=f.indicator_index,
+        message_zh=f.message_zh or None,
+        suggestion_zh=f.suggestion_zh or None,
+        suggestion_en=f.suggestion_en or None,
+        secondary=tuple(f.secondary),
+        periods=tuple(f.periods),
+        rows=rows,
+        advice_zh=advice[0],
+        advice_en=advice[1],
     )
 
 
@@ -193,6 +154,7 @@ def _rule_rows(findings: Sequence[Finding]) -> list[RuleRow]:
     for rule_id in sorted(set(RULES) | set(by_rule)):
         rule = RULES.get(rule_id)
         found = by_rule.get(rule_id, [])
+        advice = rule_advice().get(rule_id, (None, None))
         rows.append(
             RuleRow(
                 id=rule_id,
@@ -202,6 +164,9 @@ def _rule_rows(findings: Sequence[Finding]) -> list[RuleRow]:
                 explanation=rule.explanation if rule else "",
                 findings=sum(1 for f in found if f.is_defect),  # information (I) is no defect
                 by_severity=severity_counts(found),
+                info=sum(1 for f in found if f.severity == INFO),
+                advice_zh=advice[0],
+                advice_en=advice[1],
                 projects=len({(f.source, f.table_index) for f in found if f.table_index is not None}),
             )
         )
@@ -249,6 +214,24 @@ def _groups(analysis: Analysis, lines: Mapping[str, int]) -> list[IdenticalGroup
     return groups
 
 
+def _skeletons(analysis: Analysis, cards: Mapping[str, Scorecard]) -> list[IdenticalGroup]:
+    rows = (
+        SkeletonInput(m.project_key, t.id, f"{m.period or ''}:{m.value}")
+        for t in analysis.templates
+        for m in t.members
+    )
+    groups = []
+    for keys in skeleton_groups(rows, min_rows=analysis.options.min_rows):
+        members = [
+            GroupMember(c.label, c.department, c.source or "", c.line, c.key)
+            for k in keys
+            if (c := cards.get(k))
+        ]
+        members.sort(key=lambda m: (m.source, m.line or 0))
+        groups.append(IdenticalGroup(False, 1.0, tuple(members), skeleton=True))
+    return groups
+
+
 def _indicator_rows(
     view: DocView, department: str, rules_at: Mapping[tuple[int, int], list[str]]
 ) -> Iterator[IndicatorRow]:
@@ -270,13 +253,15 @@ def _indicator_rows(
                 vague=r.vague.vague,
                 vague_terms=tuple(r.vague.terms),
                 rules=tuple(sorted(set(rules_at.get((t.index, r.index), ())))),
+                index=r.index,
             )
 
 
 def generate_report_model(
-    analysis: Analysis, *, title: str = "绩效指标质量报告", top_templates: int | None = 50
+    analysis: Analysis, *, title: str = "绩效指标质量报告", top_templates: int | None = 50, top: int = 10
 ) -> ReportModel:
-    """The report of ``analysis``: pure, deterministic, in the analysis's document order."""
+    """The report of ``analysis``: pure, deterministic, in the analysis's document order;
+    ``top`` entries in each of the first screen's lists."""
     cfg = load_config(analysis.options.rule_config)
     by_doc: dict[str, list[Finding]] = defaultdict(list)
     for f in analysis.findings:
@@ -287,6 +272,7 @@ def generate_report_model(
     indicators: list[IndicatorRow] = []
     dimensions: Counter[str] = Counter()
     lines: dict[str, int] = {}
+    rows_of: dict[int, tuple[int, ...]] = {}
     for doc in analysis.docs:
         view = prepare(doc)
         department = _department(doc)
@@ -294,7 +280,8 @@ def generate_report_model(
         by_table: dict[int, list[Finding]] = defaultdict(list)
         rules_at: dict[tuple[int, int], list[str]] = defaultdict(list)
         for f in found:
-            if f.table_index is not None:
+            if f.table_index is not None and f.table_index < len(view.tables):
+                rows_of[id(f)] = finding_rows(f, view.tables[f.table_index])
                 by_table[f.table_index].append(f)
                 if f.indicator_index is not None:
                     rules_at[f.table_index, f.indicator_index].append(f.rule)
@@ -304,7 +291,7 @@ def generate_report_model(
             rec = reconcile(table, cfg)
             tally = Tally(findings=by_table.get(table.index, []))
             for t in (tally, doc_tally, departments[department]):
-                t.add_table(table, rec)
+                t.add_table(table, rec, view.source)
             key = _project_key(view.source, table.index)
             lines[key] = table.line
             label = table.name or department
@@ -317,23 +304,29 @@ def generate_report_model(
     dept_cards = [t.card(name, name, name) for name, t in sorted(departments.items())]
     ordered_dims = {d: dimensions[d] for d in (*DIMENSIONS, UNKNOWN_DIMENSION) if dimensions[d]}
     opts = analysis.options
+    findings = [
+        _finding_row(f, dept_of.get(f.source, UNKNOWN_DEPARTMENT), rows_of.get(id(f), ()))
+        for f in analysis.findings
+    ]
+    groups = _groups(analysis, lines) + _skeletons(analysis, {p.key: p for p in projects})
     return ReportModel(
         title=title,
         departments=dept_cards,
         documents=documents,
         projects=projects,
         rules=_rule_rows(analysis.findings),
-        findings=[_finding_row(f, dept_of.get(f.source, UNKNOWN_DEPARTMENT)) for f in analysis.findings],
+        findings=findings,
         templates=_templates(analysis, top_templates),
         templates_reused=len(analysis.ranks),
         templates_total=len(analysis.templates),
-        identical=_groups(analysis, lines),
+        identical=groups,
         boilerplate=[
             BoilerplateRow(b.department, b.label, b.projects, b.of_projects, b.share, b.values)
             for b in analysis.boilerplate
         ],
         indicators=indicators,
         dimensions=ordered_dims,
+        headline=generate_headline(projects, dept_cards, findings, indicators, groups, top=top),
         settings={
             "label_threshold": opts.label_threshold,
             "set_threshold": opts.set_threshold,

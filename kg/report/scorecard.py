@@ -1,5 +1,11 @@
 """Scorecards: what the report counts for one department, document or project table.
 
+Defects are findings of severity H, M or L (:data:`DEFECTS`); an information-level note (``I``)
+is counted apart and never as a defect.  A row *has a defect* when an H or M finding
+(:data:`SERIOUS`) is about it; a target *cannot be checked* when the vagueness classifier flags it
+or an H finding of the catalogue's families A (is the value measurable?) or B (are the numbers
+sound?) is about it (:data:`UNCHECKABLE_FAMILIES`).
+
 A row's dimension (产出/效益/满意度/成本) and vagueness are the ones the rules see
 (:func:`kg.rules.prepare`: the framework mapping of ``kg.framework`` and ``kg.vague``).  The
 funding reconciliation sums cost rows the way rule Q27 does (:func:`kg.rules.reading.money_wan` over
@@ -13,23 +19,34 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kg.rules import SEVERITIES, Finding, RuleConfig
+from kg.rules import RULES, SEVERITIES, Finding, RuleConfig
+from kg.rules.base import INFO
 from kg.rules.context import Row, TableView
 from kg.rules.reading import money_wan
 
 __all__ = [
+    "DEFECTS",
     "DIMENSIONS",
+    "INFO",
+    "SERIOUS",
     "STATUSES",
+    "UNCHECKABLE_FAMILIES",
     "UNKNOWN_DIMENSION",
     "Reconciliation",
     "Scorecard",
     "Tally",
     "dimension_of",
+    "finding_rows",
     "reconcile",
     "severity_counts",
+    "uncheckable_reason",
 ]
 
 DIMENSIONS: tuple[str, ...] = ("产出", "效益", "满意度", "成本")
+DEFECTS: tuple[str, ...] = SEVERITIES  # the rules' defect severities; INFO (I) is never one
+SERIOUS: tuple[str, ...] = ("H", "M")
+UNCHECKABLE_FAMILIES: tuple[str, ...] = ("A", "B")
+VAGUE_REASON = "vague"  # the classifier's flag, where no rule says more
 UNKNOWN_DIMENSION = "未识别"
 
 Status = Literal["over", "under", "ok", "no funding", "no cost amounts"]
@@ -82,13 +99,21 @@ class Scorecard:
     tables: int
     indicators: int
     vague: int
-    by_rule: Mapping[str, int]  # rules that fired, in rule order
+    by_rule: Mapping[str, int]  # rules that fired (defects only), in rule order
     by_severity: Mapping[str, int]  # H, M, L, all present
     missing: Mapping[str, int]  # dimension -> tables lacking it (only dimensions some table lacks)
-    # 万元; for a table as stated, for a department or document summed over the tables where both are known
+    # 万元, reconciled: for a table as stated, for a department or document summed over the tables
+    # where both funding and cost amounts are known
     funding: float | None
     costs: float | None
     reconciliation: Mapping[str, int]  # status -> tables
+    # 万元 as stated, every table that states it: project tables, and department-wide tables apart
+    # (a department-wide budget contains its projects' money, so the two are never added)
+    stated: float | None = None
+    stated_department: float | None = None
+    defect_rows: int = 0  # rows an H or M finding is about
+    uncheckable: int = 0  # rows whose target cannot be checked
+    info: int = 0  # information-level notes, not defects
 
     @property
     def vague_share(self) -> float | None:
@@ -97,6 +122,15 @@ class Scorecard:
     @property
     def findings(self) -> int:
         return sum(self.by_severity.values())
+
+    @property
+    def stated_any(self) -> float | None:
+        """For one table, the funding it states whatever its scope."""
+        return self.stated if self.stated is not None else self.stated_department
+
+    @property
+    def defect_share(self) -> float | None:
+        return self.defect_rows / self.indicators if self.indicators else None
 
 
 def dimension_of(row: Row) -> str:
@@ -121,14 +155,46 @@ def _missing(table: TableView) -> dict[str, int]:
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = Counter(f.severity for f in findings)
-    return {s: counts.get(s, 0) for s in SEVERITIES}
+    """Defects per severity (H, M, L); information-level notes are not among them."""
+    counts = Counter(str(f.severity) for f in findings)
+    return {s: counts.get(s, 0) for s in DEFECTS}
 
 
 def _by_rule(findings: Iterable[Finding]) -> dict[str, int]:
     # like severity_counts, defects only: information (I) is shown, never counted
     counts = Counter(f.rule for f in findings if f.is_defect)
     return {r: counts[r] for r in sorted(counts)}
+
+
+RowKey = tuple[str, int, int]  # source, table index, indicator index
+
+
+def finding_rows(f: Finding, table: TableView) -> tuple[int, ...]:
+    """The indicator rows of ``table`` that ``f`` is about: its own, plus, where the rules folded
+    the same indicator's 中期 and 年度 rows into one finding (its ``periods``), the other period's."""
+    if f.indicator_index is None:
+        return ()
+    periods = set(f.periods)
+    if len(periods) < 2 or f.indicator_index >= len(table.rows):
+        return (f.indicator_index,)
+    own = table.rows[f.indicator_index]
+    return tuple(
+        r.index
+        for r in table.rows
+        if r.index == own.index or (r.l3 == own.l3 and r.period in periods and r.period != own.period)
+    )
+
+
+def uncheckable_reason(rule_id: str, severity: str) -> str | None:
+    """The rule id, when a finding of ``rule_id`` at ``severity`` says its row's target cannot be checked."""
+    rule = RULES.get(rule_id)
+    if severity == "H" and rule is not None and rule.family in UNCHECKABLE_FAMILIES:
+        return rule_id
+    return None
+
+
+def _add(total: float | None, amount: float | None) -> float | None:
+    return total if not amount else (total or 0.0) + amount
 
 
 @dataclass
@@ -143,16 +209,31 @@ class Tally:
     costs: float | None = None
     statuses: Counter[str] = field(default_factory=Counter)
     findings: list[Finding] = field(default_factory=list)
+    stated: float | None = None
+    stated_department: float | None = None
+    vague_rows: set[RowKey] = field(default_factory=set)
+    views: dict[tuple[str, int], TableView] = field(default_factory=dict)
 
-    def add_table(self, table: TableView, rec: Reconciliation) -> None:
+    def rows_of(self, f: Finding) -> set[RowKey]:
+        table = self.views.get((f.source, f.table_index)) if f.table_index is not None else None
+        return {(f.source, table.index, i) for i in finding_rows(f, table)} if table is not None else set()
+
+    def add_table(self, table: TableView, rec: Reconciliation, source: str = "") -> None:
         self.tables += 1
+        self.views[source, table.index] = table
         self.indicators += len(table.rows)
-        self.vague += sum(1 for r in table.rows if r.vague.vague)
+        vague = {(source, table.index, r.index) for r in table.rows if r.vague.vague}
+        self.vague += len(vague)
+        self.vague_rows |= vague
         self.missing.update(_missing(table))
         self.statuses[rec.status] += 1
         if rec.costs is not None and rec.funding:
             self.funding = (self.funding or 0.0) + rec.funding
             self.costs = (self.costs or 0.0) + rec.costs
+        if table.scope == "department":
+            self.stated_department = _add(self.stated_department, rec.funding)
+        else:
+            self.stated = _add(self.stated, rec.funding)
 
     def card(self, key: str, label: str, department: str, **where: Any) -> Scorecard:
         return Scorecard(
@@ -171,4 +252,13 @@ class Tally:
             funding=self.funding,
             costs=self.costs,
             reconciliation={s: self.statuses[s] for s in STATUSES if self.statuses[s]},
+            stated=self.stated,
+            stated_department=self.stated_department,
+            defect_rows=len(set().union(*(self.rows_of(f) for f in self.findings if f.severity in SERIOUS))),
+            uncheckable=len(
+                self.vague_rows.union(
+                    *(self.rows_of(f) for f in self.findings if uncheckable_reason(f.rule, f.severity))
+                )
+            ),
+            info=sum(1 for f in self.findings if f.severity == INFO),
         )

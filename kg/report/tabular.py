@@ -1,37 +1,47 @@
-"""The report as data files: a workbook (openpyxl) and the findings as one CSV.
+"""The report as data files: a workbook and the findings as one CSV; and ``indicators.xlsx``.
 
-Every sheet is one flat table with a header row, so it sorts and filters in a spreadsheet.  Text as
-written stays text: a value like ``=100%`` is stored as a string, never as a formula.
+Every sheet is one flat table with a frozen header row, filters and fitted column widths
+(:mod:`extract.sheets`), so it sorts and filters in a spreadsheet; text as written stays text.  The
+workbook opens on the first screen (worst projects, copying departments, uncheckable targets),
+then the details.  Indicator rows carry their findings beside them, in the report's workbook and in
+the ``indicators.xlsx`` of ``kg run`` alike (:func:`finding_cells`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
+from extract.io import CSV_FIELDS, csv_rows
+from extract.sheets import Sheet, generate_workbook
+from kg.report.headline import reason_names
 from kg.report.model import FindingRow, ReportModel, Scorecard
-from kg.rules import SEVERITIES
+from kg.report.scorecard import DEFECTS, INFO
 
-__all__ = ["FINDING_COLUMNS", "render_csv", "render_xlsx"]
+__all__ = [
+    "FINDING_CELLS",
+    "FINDING_COLUMNS",
+    "finding_cells",
+    "render_csv",
+    "render_indicators_xlsx",
+    "render_xlsx",
+]
 
 FINDING_COLUMNS = (
     "severity", "rule", "rule_name_zh", "rule_name", "department", "source", "line", "project",
-    "indicator", "period", "text", "terms", "message",
+    "indicator", "period", "text", "terms", "message_zh", "message", "suggestion_zh", "suggestion_en",
+    "advice_zh", "advice_en", "secondary",
 )  # fmt: skip
 
 
 def _finding(f: FindingRow) -> list[Any]:
     return [
         f.severity, f.rule, f.rule_name_zh, f.rule_name, f.department, f.source, f.line, f.project,
-        f.indicator, f.period, f.text, "、".join(f.terms), f.message,
+        f.indicator, "/".join(f.periods) or f.period, f.text, "、".join(f.terms), f.message_zh, f.message,
+        f.suggestion_zh, f.suggestion_en, f.advice_zh, f.advice_en, " ".join(f.secondary),
     ]  # fmt: skip
 
 
@@ -44,97 +54,160 @@ def render_csv(model: ReportModel) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+# --- findings beside an indicator row --------------------------------------------------------------
+
+FINDING_CELLS = ("severity", "rules", "problems 问题", "suggested rewrite 建议", "table findings 整表问题")
+_RANK = {s: i for i, s in enumerate((*DEFECTS, INFO))}
+
+
+def _lines(findings: Sequence[FindingRow], suggestion: bool = False) -> str:
+    out = []
+    for f in findings:
+        if suggestion:
+            text = f.suggestion_zh or f.suggestion_en or f.advice_zh
+            if text:
+                out.append(f"{f.rule} {text}")
+        else:
+            out.append(f"{f.severity} {f.rule} {f.message_zh or f.rule_name_zh}: {f.message}")
+    return "\n".join(dict.fromkeys(out))
+
+
+def finding_cells(row: Sequence[FindingRow], table: Sequence[FindingRow]) -> list[Any]:
+    """The :data:`FINDING_CELLS` of one indicator row: its own findings (worst severity first) and
+    its table's."""
+    own = sorted(row, key=lambda f: (_RANK.get(f.severity, len(_RANK)), f.rule))
+    return [
+        own[0].severity if own else None,
+        " ".join(dict.fromkeys(f.rule for f in own)) or None,
+        _lines(own) or None,
+        _lines(own, suggestion=True) or None,
+        _lines(table) or None,
+    ]
+
+
+def _by_place(
+    findings: Iterable[FindingRow],
+) -> tuple[dict[tuple[str, int], list[FindingRow]], dict[str, list[FindingRow]]]:
+    by_row: dict[tuple[str, int], list[FindingRow]] = defaultdict(list)
+    by_table: dict[str, list[FindingRow]] = defaultdict(list)
+    for f in findings:
+        if f.project_key is None:
+            continue
+        if f.rows:
+            for i in f.rows:
+                by_row[f.project_key, i].append(f)
+        elif f.indicator_index is None:
+            by_table[f.project_key].append(f)
+    return by_row, by_table
+
+
+def render_indicators_xlsx(docs: Sequence[Mapping[str, Any]], model: ReportModel) -> bytes:
+    """One row per indicator (the columns of ``kg extract``'s CSV) with its findings beside it."""
+    by_row, by_table = _by_place(model.findings)
+    places = (
+        (f"{doc.get('source')}#{t}", i)
+        for doc in docs
+        for t, table in enumerate(doc.get("tables") or [])
+        for i, _ in enumerate(table.get("indicators") or [])
+    )
+    rows = [
+        [row[f] for f in CSV_FIELDS] + finding_cells(by_row.get(place, []), by_table.get(place[0], []))
+        for place, row in zip(places, csv_rows(dict(d) for d in docs), strict=True)
+    ]
+    return generate_workbook([("indicators", [*CSV_FIELDS, *FINDING_CELLS], rows)])
+
+
+# --- the report's workbook -------------------------------------------------------------------------
+
 _CARD_COLUMNS = (
-    "indicators", "vague", "vague_share", *SEVERITIES, "findings_per_rule", "missing_dimensions",
-    "funding_wan", "costs_wan", "reconciliation",
+    "indicators", "defect_rows", "uncheckable", "vague", "vague_share", *DEFECTS, "info", "findings_per_rule",
+    "missing_dimensions", "stated_wan", "stated_department_wan", "reconciled_funding_wan", "reconciled_costs_wan",
+    "reconciliation",
 )  # fmt: skip
 
 
 def _card(c: Scorecard) -> list[Any]:
     share = round(c.vague_share, 4) if c.vague_share is not None else None
     return [
-        c.indicators, c.vague, share, *(c.by_severity[s] for s in SEVERITIES),
+        c.indicators, c.defect_rows, c.uncheckable, c.vague, share, *(c.by_severity[s] for s in DEFECTS), c.info,
         " ".join(f"{r}×{n}" for r, n in c.by_rule.items()),
         " ".join(f"{d}:{n}" for d, n in c.missing.items()),
-        c.funding, c.costs, " ".join(f"{s}:{n}" for s, n in c.reconciliation.items()),
+        c.stated, c.stated_department, c.funding, c.costs,
+        " ".join(f"{s}:{n}" for s, n in c.reconciliation.items()),
     ]  # fmt: skip
 
 
-def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Worksheet:
-    ws = wb.create_sheet(title)
-    widths = [len(h) + 2 for h in header]
-    for r, row in enumerate([header, *rows], 1):
-        for c, value in enumerate(row, 1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # "=100%" as written, not a formula
-                widths[c - 1] = max(widths[c - 1], min(60, len(value) * 2))
-    for c, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    return ws
+def _first_screen(m: ReportModel) -> list[Sheet]:
+    h = m.headline
+    return [
+        (
+            "WorstProjects",
+            ["project", "department", "source", "line", "rows", "rows_with_HM", "share", "findings_HM", "table_rules",
+             "stated_wan"],
+            [[p.label, p.department, p.source, p.line, p.rows, p.defect_rows, round(p.share, 4),
+              " ".join(f"{r}×{n}" for r, n in p.findings.items()), " ".join(p.table_rules), p.funding]
+             for p in h.projects],
+        ),
+        (
+            "CopyingDepartments",
+            ["department", "tables", "copied", "identical", "near_identical", "skeleton", "other_departments",
+             "stated_wan", "examples"],
+            [[c.department, c.tables, c.copied, c.identical, c.near, c.skeleton, c.other_departments, c.funding,
+              "\n".join(c.examples)] for c in h.copying],
+        ),
+        (
+            "Uncheckable",
+            ["department", "targets", "uncheckable", "share", "reasons", "examples"],
+            [[c.department, c.targets, c.uncheckable, round(c.share, 4),
+              "\n".join(f"{reason_names(r)[0]} ×{n}" for r, n in c.reasons.items()), "\n".join(c.examples)]
+             for c in h.checks],
+        ),
+    ]  # fmt: skip
 
 
 def render_xlsx(model: ReportModel) -> bytes:
-    """Sheets Summary, Projects, Findings, Templates, IdenticalSets, Indicators, Rules."""
+    """Sheets WorstProjects, CopyingDepartments, Uncheckable (the first screen), then Summary,
+    Projects, Findings, Templates, IdenticalSets, Indicators, Rules."""
     m = model
-    wb = Workbook()
-    wb.remove(wb.active)
+    by_row, by_table = _by_place(m.findings)
     summary = [["department", d.label, d.department, d.tables, *_card(d)] for d in m.departments]
     summary += [["document", d.label, d.department, d.tables, *_card(d)] for d in m.documents]
-    _sheet(wb, "Summary", ["level", "name", "department", "tables", *_CARD_COLUMNS], summary)
-    _sheet(
-        wb,
-        "Projects",
-        ["project", "department", "source", "line", "scope", *_CARD_COLUMNS],
-        ([p.label, p.department, p.source, p.line, p.scope, *_card(p)] for p in m.projects),
-    )
-    _sheet(wb, "Findings", FINDING_COLUMNS, (_finding(f) for f in m.findings))
-    _sheet(
-        wb,
-        "Templates",
-        ["template", "projects", "departments", "rows", "spellings", "used_by"],
+    sheets: list[Sheet] = [
+        *_first_screen(m),
+        ("Summary", ["level", "name", "department", "tables", *_CARD_COLUMNS], summary),
         (
-            [t.label, t.projects, t.departments, t.rows, " / ".join(t.variants), "\n".join(t.used_by)]
-            for t in m.templates
+            "Projects",
+            ["project", "department", "source", "line", "scope", *_CARD_COLUMNS],
+            [[p.label, p.department, p.source, p.line, p.scope, *_card(p)] for p in m.projects],
         ),
-    )
-    _sheet(
-        wb,
-        "IdenticalSets",
-        ["group", "identical", "min_jaccard", "project", "department", "source", "line"],
+        ("Findings", FINDING_COLUMNS, [_finding(f) for f in m.findings]),
         (
-            [i, g.identical, g.min_jaccard, p.project, p.department, p.source, p.line]
-            for i, g in enumerate(m.identical, 1)
-            for p in g.members
+            "Templates",
+            ["template", "projects", "departments", "rows", "spellings", "used_by"],
+            [[t.label, t.projects, t.departments, t.rows, " / ".join(t.variants), "\n".join(t.used_by)]
+             for t in m.templates],
         ),
-    )
-    _sheet(
-        wb,
-        "Indicators",
-        ["department", "source", "project", "line", "period", "l1", "l2", "l3", "value", "dimension", "vague",
-         "vague_terms", "rules"],
         (
-            [i.department, i.source, i.project, i.line, i.period, i.l1, i.l2, i.l3, i.value, i.dimension, i.vague,
-             "、".join(i.vague_terms), " ".join(i.rules)]
-            for i in m.indicators
+            "IdenticalSets",
+            ["group", "kind", "min_jaccard", "project", "department", "source", "line"],
+            [[i, g.kind, g.min_jaccard, p.project, p.department, p.source, p.line]
+             for i, g in enumerate(m.identical, 1) for p in g.members],
         ),
-    )  # fmt: skip
-    _sheet(
-        wb,
-        "Rules",
-        ["rule", "name_zh", "name", "severity", "findings", *SEVERITIES, "tables", "explanation"],
         (
-            [r.id, r.name_zh, r.name, r.severity, r.findings, *(r.by_severity[s] for s in SEVERITIES), r.projects,
-             r.explanation]
-            for r in m.rules
+            "Indicators",
+            ["department", "source", "project", "line", "period", "l1", "l2", "l3", "value", "dimension", "vague",
+             "vague_terms", *FINDING_CELLS],
+            [[i.department, i.source, i.project, i.line, i.period, i.l1, i.l2, i.l3, i.value, i.dimension, i.vague,
+              "、".join(i.vague_terms),
+              *finding_cells(by_row.get((i.project_key, i.index), []), by_table.get(i.project_key, []))]
+             for i in m.indicators],
         ),
-    )  # fmt: skip
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        (
+            "Rules",
+            ["rule", "name_zh", "name", "severity", "findings", *DEFECTS, "info", "tables", "explanation",
+             "advice_zh", "advice_en"],
+            [[r.id, r.name_zh, r.name, r.severity, r.findings, *(r.by_severity[s] for s in DEFECTS), r.info,
+              r.projects, r.explanation, r.advice_zh, r.advice_en] for r in m.rules],
+        ),
+    ]  # fmt: skip
+    return generate_workbook(sheets)
