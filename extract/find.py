@@ -58,9 +58,23 @@ def is_identity_line(text: str) -> bool:
     return bool(_IDENTITY.match(fold(text)))
 
 
+def _title_cell(text: str) -> str:
+    """The cell of a line that names the table ("2022年度项目支出绩效自评表 | 部门:某校 |"): on a
+    line of several cells only one naming a table (…表), not a field key such as 绩效目标."""
+    cells = [c for c in re.split(r"[\t|]", text) if c.strip()]
+    if len(cells) > 1:
+        for cell in cells:
+            if "表" in cell and title_kind(fold(cell)):
+                return cell.strip().strip("#* ")
+        return ""
+    return text.strip().strip("#*| ")
+
+
 def _is_title(text: str) -> str | None:
-    s = fold(text).strip("#*")
-    if not s or len(s) > _TITLE_MAX or _PROSE.search(s) or "\t" in text.strip():
+    s = fold(_title_cell(text)).strip("#*")
+    if "\t" in text.strip() and "表" not in s:
+        return None
+    if not s or len(s) > _TITLE_MAX or _PROSE.search(s):
         return None
     return title_kind(s)
 
@@ -150,14 +164,13 @@ def find_tables(lines: list[SourceLine], cache: dict[int, list[Tok]] | None = No
     barrier = 0  # no table reaches back past the previous table's header
     for at, schema, k in anchors:
         prev = spans[-1] if spans else None
+        window = range(at - 1, max(barrier, at - _LOOKBACK_TITLE) - 1, -1)
+        # a title naming a table (…表) before a bare heading (项目绩效目标), the nearest of each
         title_at = next(
-            (
-                j
-                for j in range(at - 1, max(barrier, at - _LOOKBACK_TITLE) - 1, -1)
-                if _is_title(lines[j].text)
-            ),
-            None,
+            (j for j in window if _is_title(lines[j].text) and "表" in _title_cell(lines[j].text)), None
         )
+        if title_at is None:
+            title_at = next((j for j in window if _is_title(lines[j].text)), None)
         if title_at is not None:
             title_at = _first_of_repeats(lines, title_at, max(barrier, at - _LOOKBACK_TITLE))
         ident = [
@@ -170,7 +183,7 @@ def find_tables(lines: list[SourceLine], cache: dict[int, list[Tok]] | None = No
             barrier = max(schema.lines)
             continue
         if title_at is not None:
-            start, titled, title = title_at, True, lines[title_at].text.strip().strip("#* ")
+            start, titled, title = title_at, True, _title_cell(lines[title_at].text)
         elif ident:
             start, titled, title = ident[0], False, ""
         else:

@@ -72,6 +72,7 @@ class HeaderFields:
     midterm_goal: str | None = None
     used: set[int] = field(default_factory=set)
     unparsed: list[Unparsed] = field(default_factory=list)
+    money_unit: str | None = None  # the unit the fields state money in (万元 unless they say 元)
 
 
 def split_cells(text: str) -> list[str]:
@@ -274,6 +275,7 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
     out.unparsed.extend(Unparsed(n, f, "header line not understood") for n, f in fragments)
     close_open()
     _finish_funding(out, st)
+    out.money_unit = st.money_unit
     return out
 
 
@@ -353,8 +355,8 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
             first_for_year = target == "annual_total" and out.funding.annual_fiscal is None
             if amount is not None and (this_year or first_for_year):
                 out.funding.annual_fiscal = parse_money(amount, unit or st.money_unit)
-            elif target == "annual_total" and not values:
-                st.pending_value = ("fiscal", unit)
+            elif (this_year or target == "annual_total") and not values:
+                st.pending_value = ("fiscal_year" if this_year else "fiscal", unit)
             continue
         _apply_key(out, st, role, unit, values)
     return True
@@ -396,9 +398,9 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
         return
     if role == "budget_columns":
         return
-    if role == "fiscal":  # a 财政拨款 key whose amount came on the next line
+    if role in ("fiscal", "fiscal_year"):  # a 财政拨款 key whose amount came on the next line
         amount = _amount(values, st)
-        if amount is not None and out.funding.annual_fiscal is None:
+        if amount is not None and (role == "fiscal_year" or out.funding.annual_fiscal is None):
             out.funding.annual_fiscal = parse_money(amount, unit or st.money_unit)
         return
     if role.endswith("_goal"):

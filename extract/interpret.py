@@ -269,9 +269,10 @@ def _transitions(schema: Schema) -> tuple[list[list[float]], list[float], list[f
                     cost += _GROUP_SKIP - sum(skips[k][0] for k in core)
             within[a][b] = max(cost, 0.0)
     end = [sum(skips[k][2] for k in range(a + 1, n)) for a in range(n)]
-    # a row of labels alone: an L2 whose section the form left empty (经济效益指标 with no rows)
+    # a row of labels alone: an L2 whose section the form left empty (经济效益指标 with no rows);
+    # a row of project fields alone: a unit's subtotal line in a flat table
     for a in range(n):
-        if cols[a].role in ("l1", "l2", "rowhead"):
+        if cols[a].role in ("l1", "l2", "rowhead") or cols[a].role not in _SKIP:
             end[a] = min(end[a], _LABEL_ROW)
     start = [sum(skips[k][1] for k in range(b)) for b in range(n)]
     return within, end, start
@@ -289,7 +290,7 @@ def _aligned(tok: Tok, column: Column, width: int) -> float:
         return 0.0
     if tok.route != "grid" and not (tok.route in ("tab", "pipe") and width and tok.width == width):
         return 0.0
-    weight = ALIGNED if tok.route == "grid" else ALIGNED / 2  # text tables lose and shift cells
+    weight = ALIGNED if tok.route == "grid" else ALIGNED / 4  # text tables lose and shift cells
     return weight if column.col <= tok.col < column.col + max(1, column.span) else -weight
 
 

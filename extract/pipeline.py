@@ -162,7 +162,17 @@ def read_span_stages(
         (j + 1, pipe_row_to_tabs(lines[j].text)) for j in range(first, span.header) if j not in furniture
     ]
     before, block, schema, after = _block_tokens(lines, span, furniture, cache)
-    header_lines.extend((t.line, t.text) for t in before)
+    # what precedes the header on its own line (a page that is one long line): its text, whole
+    for no in sorted({t.line for t in before}):
+        pieces = [t for t in before if t.line == no]
+        header_lines.append(
+            (
+                no,
+                "".join(t.text for t in pieces)
+                if pieces[0].route == "glued"
+                else "\t".join(t.text for t in pieces),
+            )
+        )
     header = parse_header(header_lines)
     unparsed: list[Unparsed] = []
     used: set[int] = set()
@@ -271,7 +281,8 @@ def _table(
     unit = ident.get("unitname")
     funding = header.funding if n == 0 and not own else Funding()
     if ident.get("total") or ident.get("fiscal"):
-        money = "元" if any("元" in c and "万元" not in c for c in columns) else "万元"
+        stated = "元" if any("元" in c and "万元" not in c for c in columns) else None
+        money = stated or header.money_unit or "万元"
         funding = Funding(
             annual_total=parse_money(ident["total"], money) if ident.get("total") else None,
             annual_fiscal=parse_money(ident["fiscal"], money) if ident.get("fiscal") else None,
