@@ -112,8 +112,19 @@ def split_keys(cell: str) -> list[str]:
     cuts = sorted(
         {m.start() for m in _glued_keys().finditer(s)} | {m.end() for m in _glued_keys().finditer(s)}
     )
-    if not cuts or cuts[0] != 0:
+    if not cuts:
         return [s]
+    if cuts[0] != 0:
+        # a long run of words of its own (a page's text) before the fields: they open at the
+        # first key naming the project or unit
+        found = [
+            m
+            for m in _glued_keys().finditer(s)
+            if _roles().get(m.group()) in ("name", "unit", "dept", "code")
+        ]
+        if len(s) < 60 or not found:
+            return [s]
+        cuts = sorted({0, *(c for c in cuts if c >= found[0].start())})
     pieces = [s[a:b].strip(":： ") for a, b in zip(cuts, [*cuts[1:], len(s)], strict=True)]
     return [p for p in pieces if p]
 
@@ -135,6 +146,8 @@ def parse_money(text: str, unit: str | None) -> float | None:
         return None
     value = float(m.group(0).replace(",", ""))
     rest = s[m.end() :]
+    if rest.startswith(("%", "‰")):
+        return None  # a rate (and glued figures run into one): not an amount of money
     if rest.startswith("万元"):
         unit = "万元"
     elif rest.startswith("元"):
