@@ -45,6 +45,7 @@ __all__ = [
     "result_from_oxigraph",
     "run_query",
     "run_remote_query",
+    "uses_service",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -218,6 +219,11 @@ def bind(query: str, bindings: Mapping[str, Term]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     row = " ".join(str(term) for term in bindings.values())
     return f"{query[:at]} VALUES ({names}) {{ ({row}) }}{query[at:]}"
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` holds a ``SERVICE`` clause (a request to another server), outside strings and comments."""
+    return any(t.kind == "word" and t.text.upper() == "SERVICE" for t in _tokens(query))
 
 
 def query_prefixes(query: str) -> dict[str, str]:

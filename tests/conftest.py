@@ -119,7 +119,7 @@ def _write_tiny_source(folder: Path, name: str, project: str = "甲项目", n: i
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def tiny_source() -> Callable[..., Path]:
     """``tiny_source(folder, name, project=…, n=…)`` writes a one-table disclosure of our own."""
     return _write_tiny_source
@@ -134,7 +134,7 @@ def _kg(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def kg() -> Callable[..., tuple[int, str]]:
     """``kg("build", …)`` runs the command line through click's runner: (exit code, output)."""
     return _kg
