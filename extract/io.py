@@ -11,7 +11,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
+from extract.atomic import atomic_output, write_bytes_atomic
+from extract.cellsafe import csv_cell
 from extract.errors import ExtractError
+from extract.keys import generate_document_keys
 from extract.pipeline import parse_source
 from extract.readers import read_source
 from extract.records import Document
@@ -29,9 +32,10 @@ __all__ = [
 ]
 
 
-def read_document(path: str | PathLike[str]) -> Document:
+def read_document(path: str | PathLike[str], name: str | None = None) -> Document:
+    """The records of one file; ``name`` is its key in ``source`` (default: the file name)."""
     source = read_source(path)
-    source.name = Path(path).name
+    source.name = name or Path(path).name
     return parse_source(source)
 
 
@@ -81,9 +85,11 @@ def _walk(top: Path) -> Iterator[Path]:
 
 def extract_paths(paths: Iterable[str | PathLike[str]]) -> Iterator[tuple[Path, Document | ExtractError]]:
     """Each document with its records, or the error that stopped it; one bad file stops nothing."""
-    for p in document_paths(paths):
+    found = document_paths(paths)
+    keys = generate_document_keys(p.resolve() for p in found)
+    for p in found:
         try:
-            yield p, read_document(p)
+            yield p, read_document(p, keys[p.resolve()])
         except ExtractError as e:
             yield p, e
 
@@ -153,7 +159,7 @@ def _write_jsonl(docs: list[dict[str, Any]], out: TextIO) -> None:
 def _write_csv(docs: list[dict[str, Any]], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
-    writer.writerows(csv_rows(docs))
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in csv_rows(docs))
 
 
 # output format -> writer of document dicts
@@ -167,17 +173,21 @@ FORMATS: dict[str, Callable[[list[dict[str, Any]], TextIO], None]] = {
 def write_xlsx(docs: list[dict[str, Any]], path: str | PathLike[str]) -> None:
     """The CSV rows as a workbook: one sheet ``indicators`` (see :mod:`extract.sheets`)."""
     rows = [[row[f] for f in CSV_FIELDS] for row in csv_rows(docs)]
-    Path(path).write_bytes(generate_workbook([("indicators", CSV_FIELDS, rows)]))
+    write_bytes_atomic(path, generate_workbook([("indicators", CSV_FIELDS, rows)]))
 
 
 def write_documents(docs: list[dict[str, Any]], path: str | PathLike[str], fmt: str = "json") -> None:
+    """Write ``docs`` to ``path`` in ``fmt`` (json, jsonl, csv, xlsx), replacing it only once complete."""
     if fmt == "xlsx":
         write_xlsx(docs, path)
         return
     # utf-8-sig for CSV: Excel only reads Chinese CSV right with a BOM
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    with open(path, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:
+    with atomic_output(path) as raw:
+        out = io.TextIOWrapper(raw, encoding=encoding, newline="" if fmt == "csv" else None)
         FORMATS[fmt](docs, out)
+        out.flush()
+        out.detach()  # the atomic writer, not the wrapper, closes the file
 
 
 def dumps(docs: list[dict[str, Any]], fmt: str = "json") -> str:

@@ -3,7 +3,8 @@
 A bold, frozen header row with filters; columns as wide as their text (Chinese characters count
 double, capped, longer text wrapped); and every cell value written through :func:`cell_value`,
 the one place that decides what a value becomes in a cell (a text like ``=100%`` stays text,
-never a formula; characters a workbook cannot hold are dropped).
+never a formula, marked as Excel marks it; characters a workbook cannot hold shown as their
+pictures), on :mod:`extract.cellsafe`'s judgement, which the CSV writers share.
 
 Books are written in openpyxl's write-only mode, row by row, so a sheet of a million cells needs
 no more memory than its rows: widths are measured on the rows first, which the caller hands over
@@ -19,9 +20,10 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from extract.cellsafe import is_formula_like, printable
 
 __all__ = ["MAX_WIDTH", "Sheet", "cell_value", "generate_workbook", "text_width"]
 
@@ -31,10 +33,11 @@ Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # title, header, row
 
 
 def cell_value(value: Any) -> Any:
-    """What a cell holds for ``value``: numbers and booleans as they are, text without the control
-    characters a workbook rejects (stored as text by :func:`generate_workbook`, whatever it starts with)."""
+    """What a cell holds for ``value``: numbers and booleans as they are, text with the control
+    characters a workbook rejects shown as their pictures (:func:`extract.cellsafe.printable`; stored
+    as text by :func:`generate_workbook`, whatever it starts with)."""
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return printable(value)
     return value
 
 
@@ -82,11 +85,14 @@ def generate_workbook(sheets: Sequence[Sheet]) -> bytes:
             out: list[Any] = []
             for c, raw in enumerate(row):
                 value = cell_value(raw)
+                formula_like = isinstance(value, str) and is_formula_like(value)
                 if isinstance(value, str) and (
-                    value.startswith("=") or (c < len(widths) and widths[c] >= MAX_WIDTH) or "\n" in value
+                    formula_like or (c < len(widths) and widths[c] >= MAX_WIDTH) or "\n" in value
                 ):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.data_type = "s"  # "=100%" as written, not a formula
+                    # Excel's own mark for such text: it stays text even when the cell is edited
+                    cell.quotePrefix = formula_like
                     cell.alignment = wrap
                     out.append(cell)
                 else:

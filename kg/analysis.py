@@ -8,7 +8,6 @@ and templates; ``write_analysis`` is the I/O edge that puts them there.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pyoxigraph as ox
 import rdflib
-from rdflib import Literal, URIRef
 
 from kg.findings import generate_findings_graph, generate_stored_findings, run_rules
 from kg.outcomes import (
@@ -44,10 +42,10 @@ from kg.reuse import (
     rank_templates,
 )
 from kg.rules import Finding
-from kg.vocab import GRAPH, JX
+from kg.vocab import GRAPH
 
 if TYPE_CHECKING:
-    from kg.store import DocumentState
+    pass
 
 __all__ = [
     "FINDINGS_GRAPH",
@@ -58,7 +56,6 @@ __all__ = [
     "analyse",
     "generate_analysis_graphs",
     "read_stored_findings",
-    "store_digest",
     "write_analysis",
 ]
 
@@ -135,27 +132,22 @@ def generate_analysis_graphs(analysis: Analysis) -> dict[str, rdflib.Graph]:
     }
 
 
-def store_digest(states: Mapping[str, DocumentState]) -> str:
-    """What the store's documents are, in one SHA-256: their graphs and content hashes."""
-    digest = hashlib.sha256()
-    for graph in sorted(states):
-        digest.update(f"{graph}\t{states[graph].content_hash}\n".encode())
-    return digest.hexdigest()
-
-
-def write_analysis(store_dir: Path | str, analysis: Analysis) -> int:
+def write_analysis(store_dir: Path | str, analysis: Analysis, *, derived_from: str | None = None) -> int:
     """Replace the analysis graphs in the store (atomically); returns the triples written.
 
-    The findings graph also records the :func:`store_digest` of the documents it was computed
-    from (``jx:inputDigest``), so :func:`read_stored_findings` can tell when they are stale.
+    Each analysis graph is recorded with the digest of the documents it was computed from
+    (``jx:inputDigest``, :func:`kg.store.documents_digest`): ``derived_from`` when the caller
+    read the documents under the build lock (``kg.freshness``), which also refuses the write
+    should they have changed meanwhile; else the store's documents as they are now.  Where the
+    digest no longer matches, the analyses are stale (:func:`read_stored_findings` gives None,
+    and the commands that read them rerun them).
     """
-    from kg.store import open_store, read_documents, replace_graphs
+    from kg.store import documents_digest, open_store, read_documents, replace_graphs
 
     graphs = generate_analysis_graphs(analysis)
-    digest = store_digest(read_documents(open_store(store_dir)))
-    findings = graphs[FINDINGS_GRAPH]
-    findings.add((URIRef(FINDINGS_GRAPH), JX.inputDigest, Literal(digest)))
-    replace_graphs(store_dir, graphs)
+    if derived_from is None:
+        derived_from = documents_digest(read_documents(open_store(store_dir)).values())
+    replace_graphs(store_dir, graphs, derived_from=derived_from)
     return sum(len(g) for g in graphs.values())
 
 
@@ -163,10 +155,8 @@ def read_stored_findings(store: ox.Store, docs: Sequence[Mapping[str, Any]]) -> 
     """The findings the last analysis wrote into ``store``, placed in ``docs`` (read back from it);
     None when no analysis was written, or the documents changed since (``kg build --no-analyse``)."""
     from kg.reuse.store import read_store_findings
-    from kg.store import read_documents
+    from kg.store import derived_digests, documents_digest, read_documents
 
-    graph = ox.NamedNode(FINDINGS_GRAPH)
-    quads = store.quads_for_pattern(graph, ox.NamedNode(str(JX.inputDigest)), None, graph)
-    if {getattr(q.object, "value", None) for q in quads} != {store_digest(read_documents(store))}:
+    if derived_digests(store).get(FINDINGS_GRAPH) != documents_digest(read_documents(store).values()):
         return None
     return generate_stored_findings(read_store_findings(store), docs)

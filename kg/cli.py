@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "analyse": "kg.commands.analyse",
     "report": "kg.commands.report",
     "viz": "kg.commands.viz",
+    "validate": "kg.commands.validate",
     "run": "kg.commands.run",
 }
 

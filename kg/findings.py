@@ -238,7 +238,7 @@ def generate_findings_graph(findings: Iterable[Finding]) -> Graph:
             graph.add((node, JX.coversPeriod, _PERIOD_IRIS[period]))
         graph.add((node, PROV.wasDerivedFrom, URIRef(document_iri({"source": finding.source}))))
         if finding.line:
-            graph.add((node, JX.sourceLine, Literal(int(finding.line), datatype=XSD.positiveInteger)))
+            graph.add((node, JX.sourceLine, Literal(int(finding.line), datatype=XSD.integer)))
         if finding.text:
             graph.add((node, RDF.value, Literal(finding.text)))
         for term in dict.fromkeys(finding.terms):

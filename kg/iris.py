@@ -32,9 +32,14 @@ __all__ = [
 
 
 def document_slug(doc: Mapping[str, Any]) -> str | None:
-    """The document's name in IRIs (its source file's stem), or None without a source."""
-    stem = PurePosixPath(str(doc.get("source") or "").replace("\\", "/")).stem
-    return quote(stem, safe="") if stem else None
+    """The document's name in IRIs (its key, ``source``, less the suffix), or None without a source.
+
+    The key is a file name, or a tail of its path where two inputs share that name
+    (:mod:`extract.keys`): ``2021/预算.txt`` → ``2021%2F预算``, so they stay two documents.
+    """
+    source = PurePosixPath(str(doc.get("source") or "").replace("\\", "/"))
+    key = str(source.with_suffix("")) if source.name else ""
+    return quote(key, safe="") if key else None
 
 
 def org_iri(name: str | None) -> str | None:

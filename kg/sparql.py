@@ -28,6 +28,8 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
+from extract.cellsafe import csv_cell, printable
+
 __all__ = [
     "FORMATS",
     "QueryError",
@@ -43,6 +45,7 @@ __all__ = [
     "result_from_oxigraph",
     "run_query",
     "run_remote_query",
+    "uses_service",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -218,6 +221,11 @@ def bind(query: str, bindings: Mapping[str, Term]) -> str:
     return f"{query[:at]} VALUES ({names}) {{ ({row}) }}{query[at:]}"
 
 
+def uses_service(query: str) -> bool:
+    """Whether ``query`` holds a ``SERVICE`` clause (a request to another server), outside strings and comments."""
+    return any(t.kind == "word" and t.text.upper() == "SERVICE" for t in _tokens(query))
+
+
 def query_prefixes(query: str) -> dict[str, str]:
     """PREFIX declarations of a query (used to shorten IRIs when printing)."""
     tokens = [t for t in _tokens(query) if t.kind != "comment"]
@@ -383,7 +391,7 @@ def _pad(text: str, width: int) -> str:
 
 def _table(result: QueryResult, prefixes: Mapping[str, str], max_width: int) -> str:
     header = result.variables
-    cells = [[_short(term, prefixes).replace("\n", " ") for term in row] for row in result.rows]
+    cells = [[printable(_short(term, prefixes).replace("\n", " ")) for term in row] for row in result.rows]
     cells = [[c if _width(c) <= max_width else _clip(c, max_width) for c in row] for row in cells]
     widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(header)]
     rule = "-+-".join("-" * w for w in widths)
@@ -454,7 +462,8 @@ def format_result(
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(result.variables)
-        writer.writerows([_plain(term) for term in row] for row in result.rows)
+        # a spreadsheet opens this: formula-like cells are made text (extract.cellsafe)
+        writer.writerows([csv_cell(_plain(term)) for term in row] for row in result.rows)
         return out.getvalue()
     # SPARQL TSV: terms in their N-Triples spelling, header with ?names
     out.write("\t".join(f"?{v}" for v in result.variables) + "\n")

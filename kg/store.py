@@ -2,10 +2,11 @@
 
 Layout of a store directory ``DIR``::
 
-    DIR/HEAD            name of the live generation (replaced atomically with ``os.replace``)
-    DIR/gen-<id>/       the live pyoxigraph database; never written once HEAD names it
-    DIR/staging-<id>/   a build in progress (a hard-linked backup of the live one, then edited)
-    DIR/.lock           held (``flock``) by the one build allowed at a time
+    DIR/HEAD                  name of the live generation (replaced atomically with ``os.replace``)
+    DIR/gen-<id>/             the live pyoxigraph database; never written once HEAD names it
+    DIR/gen-<id>.sources.json where on this machine each document's source file is (see below)
+    DIR/staging-<id>/         a build in progress (a hard-linked backup of the live one, then edited)
+    DIR/.lock                 held (``filelock``) by the one build or analysis allowed at a time
 
 A build never writes the live generation: it copies it (``Store.backup``, hard links, cheap),
 applies drops and loads to the copy, then points HEAD at the copy.  Whatever interrupts a build
@@ -13,17 +14,22 @@ before that last rename (an exception, Ctrl-C, a killed process) leaves HEAD, he
 as it was; leftovers are swept by the next build.
 
 Each document is one named graph.  A metadata graph (:data:`METADATA_GRAPH`) records, per
-document graph, the source file it came from, that file's content hash, the hash of the
-document record itself and the fingerprint of the code that built it, which is what lets an
-unchanged document be skipped without even being read again.
+document graph, the name of the source file it came from (``dcterms:source``, the document's
+key: two files of one name in different folders get two keys), that file's content hash, the
+hash of the document record itself and the fingerprint of the code that built it, which is
+what lets an unchanged document be skipped without even being read again.  Where the file is
+on this machine is local knowledge kept out of the graph (exports and pushes carry the graph):
+the generation's ``.sources.json`` maps each document graph to its path.
+
+The analyses written back (:func:`replace_graphs` with ``derived_from``) record the digest of
+the documents they were computed from (:func:`documents_digest`); a store whose documents
+changed since says so (:func:`derived_digests`), and its analyses are rerun (``kg.freshness``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
-import hashlib
 import json
 import os
 import shutil
@@ -37,14 +43,31 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
-from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import VOID
+from filelock import FileLock, Timeout
 
-from kg.triples import FRAMEWORK_GRAPH_IRI
-from kg.vocab import DCTERMS, GRAPH, JX, ONTOLOGY_DIR, PREFIXES, PROV, RDF, XSD
+from extract.atomic import write_text_atomic
+from kg.storemeta import (
+    FRAMEWORK_GRAPH,
+    METADATA_GRAPH,
+    DocumentState,
+    builder_fingerprint,
+    builder_quad,
+    derived_digests,
+    digest_quad,
+    document_hash,
+    documents_digest,
+    file_hash,
+    forget_graph,
+    framework_builder,
+    metadata_quads,
+    read_documents,
+    read_sources,
+    sources_file,
+)
+from kg.vocab import PREFIXES
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -58,28 +81,21 @@ __all__ = [
     "build_store",
     "builder_fingerprint",
     "default_generator",
+    "derived_digests",
     "document_hash",
+    "documents_digest",
     "export_store",
     "file_hash",
     "graph_to_nquads",
     "live_path",
     "open_store",
+    "read_document_states",
     "read_documents",
     "replace_graphs",
     "store_exists",
+    "store_lock",
 ]
 
-# the framework graph's IRI is A1's; the metadata graph sits apart from the document graphs' names
-METADATA_GRAPH = str(GRAPH["meta/build"])
-FRAMEWORK_GRAPH = FRAMEWORK_GRAPH_IRI
-_CONTENT_HASH = str(JX.contentHash)
-_TYPE = str(RDF.type)
-_DATASET = str(VOID.Dataset)
-_TRIPLES = str(VOID.triples)
-_SOURCE = str(DCTERMS.source)
-_GENERATED_BY = str(PROV.wasGeneratedBy)
-_GENERATED_AT = str(PROV.generatedAtTime)
-_BUILDER_PREFIX = "urn:jixiao-kg:builder:"
 _INCOMPLETE = "incomplete"  # source hash of a file some of whose documents failed
 
 _HEAD = "HEAD"
@@ -92,44 +108,6 @@ Action = Literal["added", "replaced", "skipped", "dropped", "failed"]
 
 class StoreError(Exception):
     """A store directory that cannot be used as asked (absent, foreign, locked)."""
-
-
-# --- hashes and fingerprints -------------------------------------------------------------------
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def document_hash(document: dict[str, Any]) -> str:
-    """Hash of a document record, independent of key order and JSON formatting."""
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def builder_fingerprint() -> str:
-    """Hash of the code and ontology that turn sources into triples.
-
-    A document built by other code is rebuilt even when its source is unchanged, so the store
-    never silently keeps triples the current code would not produce.
-    """
-    import extract
-    import kg.triples
-
-    kg_dir = Path(kg.triples.__file__).parent
-    files: list[Path] = sorted(p for d in extract.__path__ for p in Path(d).rglob("*.py"))
-    files += [kg_dir / name for name in ("triples.py", "framework.py", "vocab.py")]
-    files += sorted(ONTOLOGY_DIR.glob("*.ttl"))
-    digest = hashlib.sha256()
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -171,79 +149,14 @@ def open_store(store_dir: Path | str, *, read_only: bool = True) -> ox.Store:
     return ox.Store.read_only(str(live)) if read_only else ox.Store(str(live))
 
 
-# --- metadata ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DocumentState:
-    """What the store remembers about one document graph."""
-
-    graph: str
-    source: str  # absolute path of the file the document came from
-    source_hash: str
-    content_hash: str
-    builder: str
-    triples: int
-
-
-def _value(term: object) -> str:
-    return term.value if isinstance(term, ox.Literal | ox.NamedNode) else ""
-
-
-def _file_node(source: str) -> ox.NamedNode:
-    return ox.NamedNode(Path(source).as_uri())
-
-
-def _file_path(node: object) -> str:
-    return unquote(urlsplit(_value(node)).path)
-
-
-def read_documents(store: ox.Store) -> dict[str, DocumentState]:
-    """Document graphs recorded in the store's metadata graph, by graph IRI."""
-    by_subject: dict[str, dict[str, object]] = {}
-    for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(METADATA_GRAPH)):
-        by_subject.setdefault(_value(quad.subject), {})[quad.predicate.value] = quad.object
-    states: dict[str, DocumentState] = {}
-    for graph, props in by_subject.items():
-        if _value(props.get(_TYPE)) != _DATASET or _SOURCE not in props:
-            continue
-        file_props = by_subject.get(_value(props[_SOURCE]), {})
-        states[graph] = DocumentState(
-            graph=graph,
-            source=_file_path(props[_SOURCE]),
-            source_hash=_value(file_props.get(_CONTENT_HASH)),
-            content_hash=_value(props.get(_CONTENT_HASH)),
-            builder=_value(props.get(_GENERATED_BY)).removeprefix(_BUILDER_PREFIX),
-            triples=int(_value(props.get(_TRIPLES)) or 0),
-        )
-    return states
-
-
-def _framework_builder(store: ox.Store) -> str | None:
-    for quad in store.quads_for_pattern(
-        ox.NamedNode(FRAMEWORK_GRAPH), ox.NamedNode(_GENERATED_BY), None, ox.NamedNode(METADATA_GRAPH)
-    ):
-        return _value(quad.object).removeprefix(_BUILDER_PREFIX)
-    return None
-
-
-def _metadata_quads(state: DocumentState, built_at: str) -> list[ox.Quad]:
-    meta = ox.NamedNode(METADATA_GRAPH)
-    g = ox.NamedNode(state.graph)
-    file_node = _file_node(state.source)
-    return [
-        ox.Quad(g, ox.NamedNode(_TYPE), ox.NamedNode(_DATASET), meta),
-        ox.Quad(g, ox.NamedNode(_SOURCE), file_node, meta),
-        ox.Quad(g, ox.NamedNode(_CONTENT_HASH), ox.Literal(state.content_hash), meta),
-        ox.Quad(g, ox.NamedNode(_GENERATED_BY), ox.NamedNode(_BUILDER_PREFIX + state.builder), meta),
-        ox.Quad(g, ox.NamedNode(_TRIPLES), ox.Literal(str(state.triples), datatype=_XSD_INTEGER), meta),
-        ox.Quad(g, ox.NamedNode(_GENERATED_AT), ox.Literal(built_at, datatype=_XSD_DATETIME), meta),
-        ox.Quad(file_node, ox.NamedNode(_CONTENT_HASH), ox.Literal(state.source_hash), meta),
-    ]
-
-
-_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
-_XSD_DATETIME = ox.NamedNode(str(XSD.dateTime))
+def read_document_states(store_dir: Path | str) -> dict[str, DocumentState]:
+    """:func:`read_documents` of the live generation, with each source file's local path."""
+    live = live_path(Path(store_dir))
+    if live is None:
+        return {}
+    states = read_documents(ox.Store.read_only(str(live)))
+    paths = read_sources(live)
+    return {g: replace(s, source=paths.get(g, s.source)) for g, s in states.items()}
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -351,23 +264,39 @@ def default_generator() -> Generator:
     )
 
 
+_LOCKS: dict[str, FileLock] = {}
+
+
 @contextlib.contextmanager
-def _exclusive_lock(store_dir: Path) -> Iterator[None]:
-    with (store_dir / _LOCK).open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise StoreError(f"another build holds {store_dir / _LOCK}") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def store_lock(store_dir: Path | str, *, wait: float = 0) -> Iterator[None]:
+    """Hold the store's build lock: one build or analysis write-back at a time.
+
+    Waits up to ``wait`` seconds for another holder (0: refuse at once).  Reentrant within a
+    process, so a build can hold it across its documents and the analyses that follow them.
+    ``filelock`` rather than ``fcntl``: the same lock on Windows.
+    """
+    store_dir = Path(store_dir)
+    store_dir.mkdir(parents=True, exist_ok=True)
+    ours = (_HEAD, _LOCK, _GEN_PREFIX, _STAGING_PREFIX)
+    if not (store_dir / _HEAD).exists() and any(not p.name.startswith(ours) for p in store_dir.iterdir()):
+        raise StoreError(f"{store_dir} is not empty and is not a kg store; choose another --store")
+    path = str((store_dir / _LOCK).resolve())
+    lock = _LOCKS.setdefault(path, FileLock(path))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout as exc:
+        raise StoreError(f"another build holds {Path(store_dir) / _LOCK}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _sweep(store_dir: Path, keep: Path | None) -> None:
     """Remove staging directories and generations HEAD no longer names (crash leftovers)."""
+    kept = set() if keep is None else {keep, sources_file(keep)}
     for child in store_dir.iterdir():
-        stale_gen = child.name.startswith(_GEN_PREFIX) and (keep is None or child != keep)
+        stale_gen = child.name.startswith(_GEN_PREFIX) and child not in kept
         if child.name.startswith(_STAGING_PREFIX) or stale_gen:
             if child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
@@ -383,6 +312,7 @@ class _Plan:
     drop: set[str] = field(default_factory=set)
     records: dict[str, DocumentState] = field(default_factory=dict)
     framework: bool = False
+    sources: dict[str, str] = field(default_factory=dict)  # graph IRI -> local path, for every graph kept
 
     @property
     def empty(self) -> bool:
@@ -397,6 +327,7 @@ def _plan(
     *,
     prune: bool,
     force: bool,
+    names: Mapping[Path, str] | None,
     spool: IO[bytes],
     report: BuildReport,
     on_event: Callable[[BuildEvent], None],
@@ -421,8 +352,10 @@ def _plan(
         seen_sources.add(source)
         source_hash = file_hash(path)
         previous = by_source.get(source, [])
+        # a file whose key changed (another input now shares its name) is read again to get its new one
+        name = None if names is None else names.get(path)
         unchanged = bool(previous) and all(
-            s.source_hash == source_hash and s.builder == builder for s in previous
+            s.source_hash == source_hash and s.builder == builder and name in (None, s.name) for s in previous
         )
         if unchanged and not force:
             for state in previous:
@@ -450,16 +383,19 @@ def _plan(
             content_hash = document_hash(item)
             old = known.get(graph_iri)
             same = old is not None and old.content_hash == content_hash and old.builder == builder
+            record_name = str(item.get("source") or path.name)
             if same and not force:
                 assert old is not None
                 plan.records[graph_iri] = DocumentState(
-                    graph_iri, source, source_hash, content_hash, builder, old.triples
+                    graph_iri, source, source_hash, content_hash, builder, old.triples, record_name
                 )
                 emit(BuildEvent("skipped", source, graph_iri, old.triples, "document unchanged"))
                 continue
             graph = generator.document_graph(item)
             plan.spool.write(graph_to_nquads(graph, graph_iri))
-            state = DocumentState(graph_iri, source, source_hash, content_hash, builder, len(graph))
+            state = DocumentState(
+                graph_iri, source, source_hash, content_hash, builder, len(graph), record_name
+            )
             plan.records[graph_iri] = state
             if old is not None:
                 plan.drop.add(graph_iri)
@@ -483,53 +419,39 @@ def _plan(
     for state in sorted(known.values(), key=lambda s: s.graph):
         if state.graph in produced or state.graph in plan.drop:
             continue
-        gone = not Path(state.source).exists()
+        gone = not state.source or not Path(state.source).exists()
         if gone or prune:
             plan.drop.add(state.graph)
             reason = "source file removed" if gone else "not among the inputs (--prune)"
-            emit(BuildEvent("dropped", state.source, state.graph, state.triples, reason))
+            emit(BuildEvent("dropped", state.source or state.name, state.graph, state.triples, reason))
+    plan.sources = {g: s.source for g, s in known.items() if g not in plan.drop}
+    plan.sources.update({g: s.source for g, s in plan.records.items()})
     return plan
 
 
-def _apply(staging: ox.Store, plan: _Plan, known: dict[str, DocumentState], generator: Generator) -> None:
+def _apply(staging: ox.Store, plan: _Plan, generator: Generator) -> None:
     for graph_iri in sorted(plan.drop):
         staging.remove_graph(ox.NamedNode(graph_iri))
-        _forget(staging, graph_iri, known)
+        forget_graph(staging, graph_iri)
     if plan.framework:
         staging.remove_graph(ox.NamedNode(FRAMEWORK_GRAPH))
         plan.spool.write(graph_to_nquads(generator.framework_graph(), FRAMEWORK_GRAPH))
     plan.spool.flush()
     if plan.spool.tell() > 0:
         staging.bulk_load(path=plan.spool.name, format=ox.RdfFormat.N_QUADS)
-    _write_metadata(staging, plan, known, generator.fingerprint)
+    _write_metadata(staging, plan, generator.fingerprint)
 
 
-def _forget(store: ox.Store, graph_iri: str, known: dict[str, DocumentState]) -> None:
-    meta = ox.NamedNode(METADATA_GRAPH)
-    subjects = [ox.NamedNode(graph_iri)]
-    state = known.get(graph_iri)
-    if state is not None:
-        subjects.append(_file_node(state.source))
-    for subject in subjects:
-        for quad in list(store.quads_for_pattern(subject, None, None, meta)):
-            store.remove(quad)
-
-
-def _write_metadata(store: ox.Store, plan: _Plan, known: dict[str, DocumentState], builder: str) -> None:
+def _write_metadata(store: ox.Store, plan: _Plan, builder: str) -> None:
     built_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for graph_iri in plan.records:
-        _forget(store, graph_iri, known)
+        forget_graph(store, graph_iri)
     quads: list[ox.Quad] = []
     for state in plan.records.values():
-        quads.extend(_metadata_quads(state, built_at))
+        quads.extend(metadata_quads(state, built_at))
     if plan.framework:
-        meta = ox.NamedNode(METADATA_GRAPH)
-        framework = ox.NamedNode(FRAMEWORK_GRAPH)
-        for quad in list(store.quads_for_pattern(framework, None, None, meta)):
-            store.remove(quad)
-        quads.append(
-            ox.Quad(framework, ox.NamedNode(_GENERATED_BY), ox.NamedNode(_BUILDER_PREFIX + builder), meta)
-        )
+        forget_graph(store, FRAMEWORK_GRAPH)
+        quads.append(builder_quad(FRAMEWORK_GRAPH, builder))
     store.extend(quads)
 
 
@@ -583,30 +505,31 @@ def build_store(
     force: bool = False,
     on_event: Callable[[BuildEvent], None] | None = None,
     generator: Generator | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> BuildReport:
     """Bring the store at ``store_dir`` up to date with the documents in ``paths``.
 
     A document whose source file (and the building code) is unchanged is skipped unread; a
     changed one replaces its named graph; a document whose source file no longer exists is
     dropped, and with ``prune`` so is every document not coming from ``paths``.  All changes
-    land together or not at all.
+    land together or not at all.  ``names`` gives the key (record ``source``) each path's
+    document will get: a file whose key changed is read again even when unchanged.
     """
     store_dir = Path(store_dir)
-    store_dir.mkdir(parents=True, exist_ok=True)
-    ours = (_HEAD, _LOCK, _GEN_PREFIX, _STAGING_PREFIX)
-    if not (store_dir / _HEAD).exists() and any(not p.name.startswith(ours) for p in store_dir.iterdir()):
-        raise StoreError(f"{store_dir} is not empty and is not a kg store; choose another --store")
     report = BuildReport()
     callback = on_event or (lambda _event: None)
-    with _exclusive_lock(store_dir):
+    with store_lock(store_dir):
         live = live_path(store_dir)
         _sweep(store_dir, keep=live)
         generator = generator or default_generator()
         builder = generator.fingerprint
         if live is not None:
             current = ox.Store.read_only(str(live))
-            known = read_documents(current)
-            framework_stale = _framework_builder(current) != builder or force
+            paths_known = read_sources(live)
+            known = {
+                g: replace(s, source=paths_known.get(g, s.source)) for g, s in read_documents(current).items()
+            }
+            framework_stale = framework_builder(current) != builder or force
         else:
             current = None
             known = {}
@@ -622,6 +545,7 @@ def build_store(
                     generator,
                     prune=prune,
                     force=force,
+                    names=names,
                     spool=spool,
                     report=report,
                     on_event=callback,
@@ -635,7 +559,7 @@ def build_store(
                 staging = _staging_copy(current, staging_dir, plan, known, spool_dir=store_dir)
                 report.timings["copy"] = time.perf_counter() - clock
                 clock = time.perf_counter()
-                _apply(staging, plan, known, generator)
+                _apply(staging, plan, generator)
                 staging.flush()
                 report.timings["drop and load"] = time.perf_counter() - clock
                 if plan.drop:
@@ -653,7 +577,7 @@ def build_store(
                 gc.collect()
                 shutil.rmtree(staging_dir, ignore_errors=True)
                 raise
-        generation = _publish(store_dir, staging_dir)
+        generation = _publish(store_dir, staging_dir, plan.sources)
         report.committed = True
         del current
         gc.collect()
@@ -661,9 +585,10 @@ def build_store(
     return report
 
 
-def _publish(store_dir: Path, staging_dir: Path) -> Path:
+def _publish(store_dir: Path, staging_dir: Path, sources: Mapping[str, str]) -> Path:
     """Make a finished staging copy the live generation: the one atomic step of every write."""
     generation = store_dir / _new_name(_GEN_PREFIX)
+    write_text_atomic(sources_file(generation), json.dumps(dict(sorted(sources.items())), ensure_ascii=False))
     staging_dir.rename(generation)
     tmp_head = store_dir / (_HEAD + ".tmp")
     tmp_head.write_text(generation.name + "\n", encoding="utf-8")
@@ -673,18 +598,29 @@ def _publish(store_dir: Path, staging_dir: Path) -> Path:
     return generation
 
 
-def replace_graphs(store_dir: Path | str, graphs: Mapping[str, rdflib.Graph]) -> int:
+def replace_graphs(
+    store_dir: Path | str,
+    graphs: Mapping[str, rdflib.Graph],
+    *,
+    derived_from: str | None = None,
+    wait: float = 0,
+) -> int:
     """Replace whole named graphs (the analyses written back) in one atomic step.
 
     The same discipline as a build: the live generation is copied, the copy edited, HEAD
-    switched; an interruption leaves the store as it was.  Returns the store's triple count.
+    switched; an interruption leaves the store as it was.  ``derived_from`` is the
+    :func:`documents_digest` of the documents the graphs were computed from, recorded with
+    them; when the store's documents are no longer those, nothing is written and StoreError
+    says so (the caller analyses again).  Returns the store's triple count.
     """
     store_dir = Path(store_dir)
-    with _exclusive_lock(store_dir):
+    with store_lock(store_dir, wait=wait):
         live = live_path(store_dir)
         if live is None:
             raise StoreError(f"{store_dir}: no store there; run `kg build` first")
         current = ox.Store.read_only(str(live))
+        if derived_from is not None and documents_digest(read_documents(current).values()) != derived_from:
+            raise StoreError(f"{store_dir}: its documents changed while the analyses ran")
         staging_dir = store_dir / _new_name(_STAGING_PREFIX)
         try:
             current.backup(str(staging_dir))
@@ -692,6 +628,9 @@ def replace_graphs(store_dir: Path | str, graphs: Mapping[str, rdflib.Graph]) ->
             for iri, graph in graphs.items():
                 staging.remove_graph(ox.NamedNode(iri))
                 staging.bulk_load(graph_to_nquads(graph, iri), format=ox.RdfFormat.N_QUADS)
+                forget_graph(staging, iri)
+                if derived_from is not None:
+                    staging.add(digest_quad(iri, derived_from))
             staging.optimize()  # the replaced quads' tombstones would slow every read
             staging.flush()
             triples = len(staging)
@@ -702,7 +641,7 @@ def replace_graphs(store_dir: Path | str, graphs: Mapping[str, rdflib.Graph]) ->
             gc.collect()
             shutil.rmtree(staging_dir, ignore_errors=True)
             raise
-        generation = _publish(store_dir, staging_dir)
+        generation = _publish(store_dir, staging_dir, read_sources(live))
         del current
         gc.collect()
         _sweep(store_dir, keep=generation)

@@ -107,7 +107,7 @@ def _decimal(value: float | int | str | Decimal) -> Literal:
 
 
 def _line(value: Any) -> Literal:
-    return Literal(int(value), datatype=XSD.positiveInteger)
+    return Literal(int(value), datatype=XSD.integer)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -166,7 +166,7 @@ class _Builder:
         self.add(node, RDF.type, JX.Document)
         self.text(node, DCTERMS.source, doc.get("source"))
         self.text(node, RDFS.label, doc.get("source"))
-        self.add(node, DCTERMS.identifier, Literal(PurePosixPath(str(doc["source"])).stem))
+        self.add(node, DCTERMS.identifier, Literal(str(PurePosixPath(str(doc["source"])).with_suffix(""))))
         self.add(node, DCTERMS.publisher, department)
         year = doc.get("budget_year")
         if year is not None:

@@ -546,3 +546,10 @@ def test_gold_document_002_has_identical_medical_assistance_tables(shared_dir: P
     groups = [set(grp.labels) for grp in identical_sets(g) if grp.identical]
     assert any(sum("医疗救助补助资金" in label for label in labels) >= 3 for labels in groups)
     assert rank_templates(g, top=1)[0].projects >= 4
+
+
+def test_documents_without_tables_analyse_to_nothing_rather_than_fail() -> None:
+    from kg.analysis import analyse
+
+    analysis = analyse([{"source": "empty.txt", "tables": []}])
+    assert analysis.communities == [] and analysis.templates == [] and analysis.findings == []

@@ -12,6 +12,8 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 
 from kg import vocab as v
+from kg.conformance import validate_store
+from kg.store import open_store, replace_graphs
 from kg.triples import generate_document_graph, generate_framework_graph
 from kg.vocab import JX, OBEU_ATTRIBUTE, SCHEMA, read_ontology_file
 
@@ -144,3 +146,41 @@ def test_the_graph_of_every_gold_document_validates(shared_dir: Path, framework:
     conforms, results, text = _validate([framework, *(generate_document_graph(d) for d in docs)])
     assert conforms, text
     assert len(results) > 0  # a report graph was produced, with nothing in it but sh:conforms
+
+
+# --- the graph kg build stores, read back from the store -------------------------------------
+
+
+def test_the_graph_kg_build_stores_validates(tmp_path: Path, kg, tiny_source) -> None:
+    tiny_source(tmp_path / "src", "示例.txt")
+    store = tmp_path / "store"
+    assert kg("build", str(tmp_path / "src"), "--store", str(store))[0] == 0
+    code, output = kg("validate", "--store", str(store))
+    assert code == 0, output
+    assert "conforms to the shapes: 0 violations" in output
+    report = validate_store(open_store(store))
+    assert report.graphs >= 2 and report.triples > 0  # the document and the analyses written back
+
+
+def test_validate_names_what_is_wrong_in_a_broken_store(tmp_path: Path, kg, tiny_source) -> None:
+    tiny_source(tmp_path / "src", "示例.txt")
+    store = tmp_path / "store"
+    assert kg("build", str(tmp_path / "src"), "--store", str(store))[0] == 0
+    broken = Graph()
+    node = URIRef(EX + "/stray")
+    broken.add((node, v.RDF.type, JX.Indicator))
+    broken.add((node, JX.sourceLine, Literal(0)))
+    replace_graphs(store, {EX + "/broken-graph": broken})
+    code, output = kg("validate", "--store", str(store))
+    assert code == 1
+    assert f"Violation: <{node}>" in output and "must give exactly one source line" in output
+    assert "does not conform" in output
+
+
+@pytest.mark.seeds
+def test_the_store_built_from_the_seeds_validates(shared_dir: Path, tmp_path: Path, kg) -> None:
+    store = tmp_path / "store"
+    assert kg("build", str(shared_dir / "seeds"), "--store", str(store), "-q")[0] == 0
+    report = validate_store(open_store(store))
+    assert report.conforms, report.violations[:5]
+    assert report.graphs == 7

@@ -11,9 +11,13 @@ from typing import Any
 import click
 import rdflib
 
-from kg.analysis import Analysis, AnalysisOptions, analyse, generate_analysis_graphs, write_analysis
+from extract.atomic import write_bytes_atomic
+from kg.analysis import Analysis, AnalysisOptions, analyse, generate_analysis_graphs
 from kg.commands.build import read_document_export
 from kg.findings import count_by_rule
+from kg.freshness import refresh_analyses
+from kg.outputs import check_output
+from kg.store import StoreError
 
 __all__ = ["analysis_options", "command", "load_documents", "summarise"]
 
@@ -211,7 +215,8 @@ def command(
     """
     if bool(files) == (store_dir is not None):
         raise click.UsageError("give either FILES or --store")
-    docs = load_documents(files, store_dir)
+    if triples is not None:
+        check_output(triples, inputs=files, stores=[store_dir] if store_dir else [])
     options = AnalysisOptions(
         label_threshold=label_threshold,
         set_threshold=threshold,
@@ -222,22 +227,26 @@ def command(
         rule_config=str(rules_config) if rules_config else None,
     )
     try:
-        analysis = analyse(docs, options)
+        # from a store: read, analysed and written back under the build lock, so no build can
+        # change the documents in between (a bare Oxigraph database is only read)
+        fresh = refresh_analyses(store_dir, options, force=True) if store_dir is not None else None
+        analysis = fresh or analyse(load_documents(files, store_dir), options)
     except ValueError as exc:  # a rules config naming unknown parameters
+        raise click.ClickException(str(exc)) from exc
+    except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     report = summarise(analysis, top)
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         _print_text(report)
-    if store_dir is not None:
-        written = write_analysis(store_dir, analysis)
-        click.echo(f"wrote the analyses into {store_dir} ({written} triples)", err=True)
+    if fresh is not None:
+        click.echo(f"wrote the analyses into {store_dir}", err=True)
     if triples is not None:
         dataset = rdflib.Dataset()
         for iri, graph in generate_analysis_graphs(analysis).items():
             named = dataset.graph(rdflib.URIRef(iri))
             for triple in graph:
                 named.add(triple)
-        dataset.serialize(destination=triples, format="trig")
+        write_bytes_atomic(triples, dataset.serialize(format="trig", encoding="utf-8"))
         click.echo(f"wrote {triples}", err=True)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from extract import document_paths, extract_paths
-from kg.store import BuildEvent, StoreError, build_store
+from extract import ExtractError, document_paths, read_document
+from extract.cellsafe import printable
+from kg.commands.extract import document_keys
+from kg.freshness import refresh_analyses
+from kg.store import BuildEvent, StoreError, build_store, store_lock
 
 __all__ = ["command", "export_paths", "read_document_export"]
 
@@ -52,11 +55,17 @@ def _document(item: object, where: str) -> dict[str, Any]:
     return item
 
 
-def _extracted(path: Path) -> Iterator[dict[str, Any] | Exception]:
-    from kg.commands.extract import annotate  # the vagueness verdicts belong in the graph too
+def _extractor(keys: dict[Path, str]) -> Callable[[Path], Iterator[dict[str, Any] | Exception]]:
+    """A loader reading each source file under its key (the vagueness verdicts included)."""
+    from kg.commands.extract import annotate
 
-    for _path, result in extract_paths([path]):
-        yield result if isinstance(result, Exception) else annotate(result).to_dict()
+    def load(path: Path) -> Iterator[dict[str, Any] | Exception]:
+        try:
+            yield annotate(read_document(path, keys[path])).to_dict()
+        except ExtractError as exc:
+            yield exc
+
+    return load
 
 
 def export_paths(paths: Iterable[Path]) -> list[Path]:
@@ -76,7 +85,7 @@ def _echo_event(event: BuildEvent) -> None:
     extra = f" ({event.triples} triples)" if event.triples and event.action != "skipped" else ""
     detail = f" — {event.detail}" if event.detail else ""
     err = event.action == "failed"
-    click.echo(f"{event.action:8} {what}{extra}{detail}", err=err)
+    click.echo(printable(f"{event.action:8} {what}{extra}{detail}"), err=err)
 
 
 @click.command(
@@ -95,8 +104,9 @@ Examples:
     "--analyse/--no-analyse",
     default=True,
     show_default=True,
-    help="After a build that changed the store, rerun the quality rules and reuse analysis on it "
-    "(they span documents; on ~700 documents this takes 2–3 minutes: --no-analyse defers it to `kg analyse`).",
+    help="After the build, rerun the quality rules and reuse analysis if they no longer match the "
+    "store's documents (they span documents; on ~700 documents this takes 2–3 minutes: --no-analyse "
+    "defers it to `kg analyse`, or to the next command that reads them).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 def command(
@@ -124,26 +134,24 @@ def command(
     exports = [f for f in files if f.suffix in (".json", ".jsonl")]
     if exports and not from_json:
         raise click.UsageError(f"{exports[0]} looks like an extraction export: build it with --from-json")
-    load = read_document_export if from_json else _extracted
+    keys = None if from_json else document_keys(files)
+    load = read_document_export if from_json else _extractor(keys or {})
     on_event = (lambda e: _echo_event(e) if e.action == "failed" else None) if quiet else _echo_event
     try:
-        report = build_store(store_dir, files, load, prune=prune, force=force, on_event=on_event)
+        # one lock over the documents and the analyses derived from them: no other build can
+        # slip its documents in between
+        with store_lock(store_dir):
+            report = build_store(
+                store_dir, files, load, prune=prune, force=force, on_event=on_event, names=keys
+            )
+            counts = ", ".join(f"{n} {action}" for action, n in report.summary().items())
+            state = "updated" if report.committed else "unchanged"
+            click.echo(f"{counts}; store {state}: {report.store_triples} triples in {store_dir}")
+            # checked even when nothing changed: a build killed before its analyses left them stale
+            analysis = refresh_analyses(store_dir) if analyse else None
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    counts = ", ".join(f"{n} {action}" for action, n in report.summary().items())
-    state = "updated" if report.committed else "unchanged"
-    click.echo(f"{counts}; store {state}: {report.store_triples} triples in {store_dir}")
-    if analyse and report.committed:
-        # the analyses span documents: any change makes the written-back findings and templates stale
-        from kg.analysis import analyse as run_analyses
-        from kg.analysis import write_analysis
-        from kg.reuse.store import read_store_documents
-        from kg.store import open_store
-
-        analysis = run_analyses(read_store_documents(open_store(store_dir)))
-        written = write_analysis(store_dir, analysis)
-        click.echo(
-            f"analyses rerun: {len(analysis.findings)} findings, {len(analysis.templates)} templates ({written} triples)"
-        )
+    if analysis is not None:
+        click.echo(f"analyses rerun: {len(analysis.findings)} findings, {len(analysis.templates)} templates")
     if report.count("failed"):
         sys.exit(1)

@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
+from extract.atomic import atomic_output
+from kg.freshness import refresh_if_stale
+from kg.outputs import check_output
 from kg.store import StoreError, export_store, open_store
 
 __all__ = ["command"]
@@ -39,13 +42,16 @@ def command(store_dir: Path, fmt: str, output: Path | None, graph_iri: str | Non
         graph = ox.NamedNode(graph_iri) if graph_iri else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--graph") from exc
+    if output is not None:
+        check_output(output, stores=[store_dir])
+    refresh_if_stale(store_dir, lambda msg: click.echo(msg, err=True))
     try:
         store = open_store(store_dir)
         if output is None:
             export_store(store, fmt, sys.stdout.buffer, graph=graph)
             sys.stdout.flush()
         else:
-            with output.open("wb") as fh:
+            with atomic_output(output) as fh:
                 export_store(store, fmt, fh, graph=graph)
             click.echo(f"wrote {output} ({output.stat().st_size} bytes, {fmt})", err=True)
     except StoreError as exc:

@@ -12,13 +12,18 @@ import click
 from tqdm import tqdm
 
 from extract import Document, ExtractError, document_paths, read_document, write_documents
+from extract.atomic import write_text_atomic
+from extract.cellsafe import printable
+from extract.keys import generate_document_keys
+from kg.outputs import check_output
 
-__all__ = ["command", "extract_documents"]
+__all__ = ["annotate", "command", "document_keys", "extract_documents", "summary_line"]
 
 
-def _read(path: Path) -> Document | ExtractError:
+def _read(path_and_key: tuple[Path, str]) -> Document | ExtractError:
+    path, key = path_and_key
     try:
-        return annotate(read_document(path))
+        return annotate(read_document(path, key))
     except ExtractError as e:
         return e
 
@@ -48,17 +53,23 @@ def annotate(doc: Document) -> Document:
 def extract_documents(
     paths: list[Path], jobs: int = 1, progress: bool = False
 ) -> list[tuple[Path, Document | ExtractError]]:
-    """Read every path (in parallel when ``jobs`` > 1), keeping input order."""
+    """Read every path (in parallel when ``jobs`` > 1), keeping input order.
+
+    Each document's ``source`` is its key (:mod:`extract.keys`): the file name, or a tail of
+    its path where two inputs share a name.
+    """
     bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr)
     results: list[tuple[Path, Document | ExtractError]] = []
+    keys = document_keys(paths)
+    work = [(path, keys[path]) for path in paths]
     if jobs > 1 and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for path, result in zip(paths, pool.map(_read, paths, chunksize=4), strict=True):
+            for path, result in zip(paths, pool.map(_read, work, chunksize=4), strict=True):
                 results.append((path, result))
                 bar.update()
     else:
-        for path in paths:
-            results.append((path, _read(path)))
+        for item in work:
+            results.append((item[0], _read(item)))
             bar.update()
     bar.close()
     return results
@@ -72,12 +83,15 @@ def explain_paths(paths: list[Path], output: Path | None) -> None:
     texts: list[str] = []
     pages: list[str] = []
     failed = 0
-    for path in document_paths(paths):
+    files = document_paths(paths)
+    if output is not None:
+        check_output(output, inputs=files)
+    for path in files:
         try:
             source = read_source(path)
         except ExtractError as e:
             failed += 1
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"error: {printable(str(e))}", err=True)
             continue
         tables = explain_source(source)
         if output is None:
@@ -88,10 +102,17 @@ def explain_paths(paths: list[Path], output: Path | None) -> None:
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         body = "\n".join(pages) if output.suffix.lower() in (".html", ".htm") else "\n".join(texts)
-        output.write_text(body, encoding="utf-8")
+        write_text_atomic(output, body)
         click.echo(f"wrote {output}", err=True)
     if failed:
         sys.exit(1)
+
+
+def document_keys(paths: list[Path]) -> dict[Path, str]:
+    """The key of each path as given (keys are worked out on the resolved paths)."""
+    resolved = {path: path.resolve() for path in paths}
+    keys = generate_document_keys(resolved.values())
+    return {path: keys[full] for path, full in resolved.items()}
 
 
 def summary_line(doc: Document) -> str:
@@ -146,13 +167,14 @@ def command(
         raise click.UsageError("-o/--output is required (or use --explain)")
     fmt = fmt or {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}.get(output.suffix.lower(), "json")
     files = document_paths(paths)
+    check_output(output, inputs=files)
     results = extract_documents(files, jobs=jobs, progress=len(files) > 1 and not quiet)
     docs: list[dict[str, Any]] = []
     failed = 0
     for _, result in results:
         if isinstance(result, ExtractError):
             failed += 1
-            click.echo(f"error: {result}", err=True)
+            click.echo(f"error: {printable(str(result))}", err=True)
             continue
         docs.append(result.to_dict())
         if not quiet:

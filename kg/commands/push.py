@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.freshness import refresh_if_stale
 from kg.sparql import QueryError, push_graphs
 from kg.store import StoreError, open_store
 
@@ -34,6 +35,7 @@ def command(store_dir: Path, endpoint: str, graphs: tuple[str, ...], timeout: fl
     Graphs the remote holds that the store does not are left alone.  The named queries expect
     the server to answer over the union of its named graphs (oxigraph: --union-default-graph).
     """
+    refresh_if_stale(store_dir, lambda msg: click.echo(msg, err=True))
     try:
         store = open_store(store_dir)
         pushed = push_graphs(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.freshness import refresh_if_stale
 from kg.sparql import (
     FORMATS,
     QueryError,
@@ -88,6 +89,7 @@ def command(
             result = run_remote_query(endpoint, text, bindings, timeout=timeout)
         else:
             assert store_dir is not None
+            refresh_if_stale(store_dir, lambda msg: click.echo(msg, err=True))
             result = run_query(open_store(store_dir), text, bindings)
     except (QueryError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc

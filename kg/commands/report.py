@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.commands.analyse import analysis_options, load_documents
+from kg.outputs import check_output
 
 __all__ = ["command"]
 
@@ -72,6 +73,7 @@ def command(
     fmt = fmt or format_for_path(output)
     if fmt is None:
         raise click.UsageError(f"cannot tell the format from {output.name}: give --format html|md|xlsx|csv")
+    check_output(output, inputs=json_files, stores=[store_dir])
     docs = load_documents(json_files, store_dir)
     options = AnalysisOptions(
         label_threshold=label_threshold,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from extract.cellsafe import printable
 from kg.analysis import AnalysisOptions
 from kg.job import run_job
 
@@ -41,7 +42,7 @@ def command(paths: tuple[Path, ...], outdir: Path, jobs: int, rules_config: str 
         list(paths), outdir, jobs=jobs, options=options, progress=True, say=lambda m: click.echo(m, err=True)
     )
     for error in result.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(f"error: {printable(str(error))}", err=True)
     tables = sum(len(d["tables"]) for d in result.documents)
     rows = sum(len(t["indicators"]) for d in result.documents for t in d["tables"])
     findings = len(result.analysis.findings) if result.analysis else 0

@@ -8,7 +8,10 @@ from typing import Any
 
 import click
 
+from extract.atomic import write_text_atomic
 from kg.commands.analyse import load_documents
+from kg.freshness import refresh_if_stale
+from kg.outputs import check_output
 from kg.viz import generate_viz_graph, generate_viz_html
 
 __all__ = ["command"]
@@ -82,6 +85,11 @@ def command(
         raise click.UsageError("give either --store DIR or export FILES")
     if from_json and not json_files:
         raise click.UsageError("--from-json needs export FILES")
+    check_output(
+        output, inputs=[*json_files, *([findings_file] if findings_file else [])], stores=[store_dir]
+    )
+    if store_dir is not None:
+        refresh_if_stale(store_dir, lambda msg: click.echo(msg, err=True))
     docs = load_documents(json_files, store_dir)
     findings = _read_findings(findings_file) if findings_file else []
     if store_dir is not None:
@@ -98,5 +106,5 @@ def command(
     )
     if graph.number_of_nodes() == 0:
         raise click.ClickException("nothing matches the filters")
-    output.write_text(generate_viz_html(graph, title=title, max_nodes=max_nodes), encoding="utf-8")
+    write_text_atomic(output, generate_viz_html(graph, title=title, max_nodes=max_nodes))
     click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", err=True)

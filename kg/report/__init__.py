@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from extract.atomic import write_bytes_atomic
 from kg.report.charts import cjk_font
 from kg.report.headline import Headline
 from kg.report.html import render_html_pages
@@ -72,7 +73,7 @@ def write_report(model: ReportModel, path: Path, fmt: str | None = None) -> list
     for relative, content in render_report(model, fmt, name=path.name).items():
         target = path.parent / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        write_bytes_atomic(target, content)  # a report is replaced whole or not at all
         written.append(target)
     pages = path.parent / f"{path.stem}_files"
     if fmt == "html" and pages.is_dir():

@@ -1,7 +1,8 @@
 """The report as data files: a workbook and the findings as one CSV; and ``indicators.xlsx``.
 
 Every sheet is one flat table with a frozen header row, filters and fitted column widths
-(:mod:`extract.sheets`), so it sorts and filters in a spreadsheet; text as written stays text.  The
+(:mod:`extract.sheets`), so it sorts and filters in a spreadsheet; text as written stays text, and the
+CSV's cells go through :mod:`extract.cellsafe` (formula-like text, control characters).  The
 workbook opens on the first screen (worst projects, copying departments, uncheckable targets),
 then the details.  Indicator rows carry their findings beside them, in the report's workbook and in
 the ``indicators.xlsx`` of ``kg run`` alike (:func:`finding_cells`).
@@ -15,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from extract.cellsafe import csv_cell
 from extract.io import CSV_FIELDS, csv_rows
 from extract.sheets import Sheet, generate_workbook
 from kg.report.headline import reason_names
@@ -50,7 +52,7 @@ def render_csv(model: ReportModel) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(FINDING_COLUMNS)
-    writer.writerows(_finding(f) for f in model.findings)
+    writer.writerows([csv_cell(v) for v in _finding(f)] for f in model.findings)
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -27,6 +27,7 @@ from kg.reuse import (
 from kg.rules.base import Hit, Severity, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row, TableView
+from kg.rules.similar import longest_shared_prefixes
 from kg.rules.text import Said, say
 
 __all__ = ["Q22", "Q23", "Q24", "ReuseView", "reuse_view"]
@@ -53,15 +54,6 @@ def table_of(doc: DocView, graph: nx.Graph, node: str) -> TableView:
     return doc.tables[int(graph.nodes[node]["table"])]
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return a[:n]
-
-
 def _value_key(row: Row) -> str:
     return normalise_value(row.value).lstrip("=")
 
@@ -82,12 +74,8 @@ def Q22(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
         rows = [r for r in table.rows if r.l3]
         keys = [normalise_label(r.l3) for r in rows]
         groups: dict[tuple[str | None, str, str], list[tuple[str, Row]]] = defaultdict(list)
-        for i, row in enumerate(rows):
-            stem = max(
-                (_common_prefix(keys[i], keys[j]) for j in range(len(rows)) if j != i),
-                key=len,
-                default="",
-            )
+        # each row's stem is its longest prefix shared with another row: sorted neighbours, not all pairs
+        for i, (row, stem) in enumerate(zip(rows, longest_shared_prefixes(keys), strict=True)):
             suffix = keys[i][len(stem) :]
             if len(stem) >= 3 and 1 <= len(suffix) <= 6 and row.text:
                 groups[(row.period, suffix, _value_key(row))].append((stem, row))

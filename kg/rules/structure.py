@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from kg.framework import canonical_l1, canonical_l2, concept_label
 from kg.framework import normalise_label as fold_label
 from kg.lexicon import ABSTRACT_TERMS, BENEFIT_TERMS, NEG_TERMS, OUTPUT_TERMS, SENTENCE_VERBS
 from kg.lexicon.patterns import DURATION, MONEY, UNITCOST, UNITCOST_NAME
-from kg.reuse.labels import char_ngrams, ngram_jaccard, normalise_label
+from kg.reuse.labels import char_ngrams, normalise_label
 from kg.rules.base import Hit, rule
 from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row
 from kg.rules.reading import deadline, has_any, is_percent
+from kg.rules.similar import JaccardIndex
 from kg.rules.text import say
 
 __all__ = ["Q14", "Q15", "Q16", "Q17", "Q18", "Q19", "Q20", "Q21"]
@@ -300,6 +303,12 @@ _PREFIXES = re.compile(r"^(参保人员|确保|提高|提升|完成)")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?")
 
 
+def _same_years(years: list[frozenset[str]], members: list[int], j: int, local: int) -> bool:
+    # rows naming two different years (2020年房租 / 2021年房租) are different measures
+    other = years[members[local]]
+    return not (other and years[j] and other != years[j])
+
+
 def _duplicate_key(row: Row) -> str:
     return _PREFIXES.sub("", normalise_label(_YEAR.sub("", row.l3)))
 
@@ -318,23 +327,39 @@ def _duplicate_key(row: Row) -> str:
 def Q21(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
     for table in doc.tables:
         rows = [r for r in table.rows if r.l3]
-        keys = [_duplicate_key(r) for r in rows]
-        grams = [char_ngrams(k, (2,)) for k in keys]
-        for j, later in enumerate(rows):
-            for i in range(j):
-                first = rows[i]
-                if first.period != later.period or not keys[i] or _other_years(first, later):
-                    continue
-                same = keys[i] == keys[j]
-                near = first.text == later.text and ngram_jaccard(grams[i], grams[j]) >= cfg.duplicate_jaccard
-                if same or near:
-                    said = say(
-                        "Q21.duplicate", line=first.line, first=first.l3, l2_first=first.l2, l2=later.l2
-                    )
-                    yield Hit(said, later, (first.l3, later.l3), text=later.l3)
-                    break
+        for first, later in _first_duplicates(rows, cfg.duplicate_jaccard):
+            said = say("Q21.duplicate", line=first.line, first=first.l3, l2_first=first.l2, l2=later.l2)
+            yield Hit(said, later, (first.l3, later.l3), text=later.l3)
 
 
-def _other_years(a: Row, b: Row) -> bool:
-    ya, yb = set(_YEAR.findall(a.l3)), set(_YEAR.findall(b.l3))
-    return bool(ya and yb and ya != yb)
+def _first_duplicates(rows: list[Row], threshold: float) -> Iterator[tuple[Row, Row]]:
+    """Each row with the first earlier row it duplicates, found through indexes, not all pairs.
+
+    Same key: a lookup by (period, key), the years in the names told apart.  Near-identical
+    name with the same value: a Jaccard index per (period, value) (:mod:`kg.rules.similar`).
+    """
+    keys = [_duplicate_key(r) for r in rows]
+    grams = [char_ngrams(k, (2,)) for k in keys]
+    years = [frozenset(_YEAR.findall(r.l3)) for r in rows]
+    groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for j, row in enumerate(rows):
+        if keys[j]:
+            groups[(row.period, row.text)].append(j)
+    indexes = {g: JaccardIndex((grams[j] for j in members), threshold) for g, members in groups.items()}
+    seen: dict[tuple[str | None, str], dict[frozenset[str] | None, int]] = defaultdict(dict)
+    for j, later in enumerate(rows):
+        if not keys[j]:
+            continue
+        firsts = seen[(later.period, keys[j])]
+        # a name with no year matches any; two names with years only when the years agree
+        options = [firsts.get(None), *(firsts.get(y) for y in ([years[j]] if years[j] else firsts))]
+        best = min((i for i in options if i is not None), default=len(rows))
+        index, members = indexes[(later.period, later.text)], groups[(later.period, later.text)]
+        near = index.first_similar(
+            grams[j], bisect_left(members, best), partial(_same_years, years, members, j)
+        )
+        best = members[near] if near is not None else best
+        index.add(grams[j])
+        firsts.setdefault(years[j] or None, j)
+        if best < len(rows):
+            yield rows[best], later
