@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extract.cells import Tok, line_tokens
 from extract.glue import _caption_pattern
@@ -58,6 +59,7 @@ def is_identity_line(text: str) -> bool:
     return bool(_IDENTITY.match(fold(text)))
 
 
+@lru_cache(maxsize=1 << 16)
 def _title_cell(text: str) -> str:
     """The cell of a line that names the table ("2022年度项目支出绩效自评表 | 部门:某校 |"): on a
     line of several cells only one naming a table (…表), not a field key such as 绩效目标."""
@@ -70,6 +72,7 @@ def _title_cell(text: str) -> str:
     return text.strip().strip("#*| ")
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_title(text: str) -> str | None:
     s = fold(_title_cell(text)).strip("#*")
     if "\t" in text.strip() and "表" not in s:
@@ -131,6 +134,7 @@ def _opens_header(toks: list[Tok], k: int) -> bool:
     return k + 1 < len(toks) and caption_role(toks[k].text + toks[k + 1].text, True)[0] is not None
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_fragment(text: str) -> bool:
     """The first piece of a caption split over lines ("一级指", "绩效", "三级")."""
     s = fold(text)

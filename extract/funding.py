@@ -48,16 +48,29 @@ def name_keys(name: str) -> list[str]:
         keys.append(stripped)
 
 
-def _amounts_in_prose(prose: str, key: str) -> set[float]:
-    found: set[float] = set()
-    for m in re.finditer(re.escape(key) + _AMOUNT, prose):
-        # the name must start a phrase, not end a longer name ("中央" + key)
-        before = prose[m.start() - 1] if m.start() else ""
-        if before and re.match(r"[\u4e00-\u9fff]", before) and before not in "为是和及、":
-            continue
-        value = parse_money(m.group(1) + m.group(2), None)
-        if value is not None:
-            found.add(value)
+_AMOUNT_AT = re.compile(r"[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+
+
+def _amounts_in_prose(prose: str, keys: set[str]) -> dict[str, set[float]]:
+    """Each key → the amounts the prose writes right after it ("党建活动经费 0.5 万元"), found in one
+    pass over the amounts (never one search per key: a long document names thousands)."""
+    found: dict[str, set[float]] = {}
+    lengths = sorted({len(k) for k in keys}, reverse=True)
+    for m in _AMOUNT_AT.finditer(prose):
+        end = m.start()
+        while end > 0 and prose[end - 1].isspace():
+            end -= 1
+        for n in lengths:
+            key = prose[end - n : end] if end >= n else ""
+            if key not in keys:
+                continue
+            # the name must start a phrase, not end a longer name ("中央" + key)
+            before = prose[end - n - 1] if end - n > 0 else ""
+            if before and re.match(r"[\u4e00-\u9fff]", before) and before not in "为是和及、":
+                continue
+            value = parse_money(m.group(1) + m.group(2), None)
+            if value is not None:
+                found.setdefault(key, set()).add(value)
     return found
 
 
@@ -89,6 +102,8 @@ def fill_document_funding(tables: list[Table], outside_lines: list[str]) -> None
     for table in tables:
         if table.name:
             key_use.update(set(name_keys(table.name)))
+    wanted = {k for t in tables if t.name and t.funding.empty() for k in name_keys(t.name) if key_use[k] == 1}
+    in_prose = _amounts_in_prose(prose, wanted)
     for table in tables:
         if not table.name or not table.funding.empty():
             continue
@@ -96,7 +111,7 @@ def fill_document_funding(tables: list[Table], outside_lines: list[str]) -> None
             if key_use[key] > 1:
                 break  # shared by several tables: which one the amount belongs to is unknowable
             # the narrative names projects; tables below it may name budget subjects alike
-            amounts = _amounts_in_prose(prose, key) or rows.get(key, set())
+            amounts = set(in_prose.get(key, set())) or rows.get(key, set())
             if len(amounts) == 1:
                 table.funding.annual_total = amounts.pop()
                 table.funding.source = "document"

@@ -56,7 +56,11 @@ _DEPT_PATTERNS = [
 ]
 
 
-_KEYED = (2, 3, 4)  # the patterns that read a name from a key
+_KEYED = (2, 3, 4)
+# a cell that ends like an organisation's name: the quick test before the slow pattern
+_ORG_END = re.compile(
+    r"[局厅委部署院心馆所站校会队社府处学关办](?:\s*$|\s*\t)"
+)  # the patterns that read a name from a key
 
 
 def find_department(lines: list[str]) -> str | None:
@@ -96,7 +100,7 @@ _DEPT_NEEDS = [
     lambda line: "部门" in line or "单位" in line or "来源" in line or "发布" in line,
     lambda line: "主管" in line,
     lambda line: "单位" in line,
-    lambda line: len(line) <= 34 or "\t" in line,
+    lambda line: (len(line) <= 34 or "\t" in line) and bool(_ORG_END.search(line)),
     lambda line: line[:2] == "20",
 ]
 

@@ -224,7 +224,7 @@ def read_span_stages(
     ]
     if missed:
         tables[-1].unparsed = sorted(tables[-1].unparsed + missed, key=lambda u: u.line)
-    if span.end >= len(lines) or not any(x.text.strip() for x in lines[span.end :]):
+    if span.end >= _last_content(lines):
         _drop_cut_row(tables[-1])
     for t in tables:
         t.end_line = span.end
@@ -241,6 +241,14 @@ def _quality(blocks: list[Block], junk: int = 0) -> float:
             score += 1.0 if ind.value and valueness(ind.value) > 0 else -0.5
             score -= 1.0 if valueness(ind.l3) > 1 else 0.0
     return score
+
+
+def _last_content(lines: list[SourceLine]) -> int:
+    """1 + the index of the document's last non-blank line (what a table must reach to end it)."""
+    end = len(lines)
+    while end and not lines[end - 1].text.strip():
+        end -= 1
+    return end
 
 
 def _drop_cut_row(table: Table) -> None:
