@@ -57,6 +57,10 @@ _DEPT_PATTERNS = [
 
 
 _KEYED = (2, 3, 4)
+# what any of the patterns needs somewhere in a line
+_ANY_HINT = re.compile(
+    r"预算|决算|部门|单位|来源|发布|主管|^\s*20\d\d|[局厅委部署院心馆所站校会队社府处学关办](?:\s*$|\s*\t)"
+)
 # a cell that ends like an organisation's name: the quick test before the slow pattern
 _ORG_END = re.compile(
     r"[局厅委部署院心馆所站校会队社府处学关办](?:\s*$|\s*\t)"
@@ -67,10 +71,10 @@ def find_department(lines: list[str]) -> str | None:
     """The publishing department: the organisation the disclosure's own headings and stamps name most."""
     votes: dict[str, float] = {}
     keyed: set[str] = set()  # names a key states (来源, 部门名称, 主管部门 …): written out in full
-    for line in lines:
-        if len(line) > 400:
-            continue  # prose: a department is named in headings, keys and stamps
-        line = line.strip()
+    for raw in lines:
+        if len(raw) > 400 or not _ANY_HINT.search(raw):
+            continue  # prose, or nothing a name could hang on: the common case, decided at once
+        line = raw.strip()
         for k, ((pattern, weight), needed) in enumerate(zip(_DEPT_PATTERNS, _DEPT_NEEDS, strict=True)):
             if needed(line):
                 for m in pattern.finditer(line):
@@ -97,9 +101,10 @@ def find_department(lines: list[str]) -> str | None:
 _DEPT_NEEDS = [
     lambda line: "预算" in line or "决算" in line,
     lambda line: "预算" in line or "决算" in line,
-    lambda line: "部门" in line or "单位" in line or "来源" in line or "发布" in line,
-    lambda line: "主管" in line,
-    lambda line: "单位" in line,
+    # keys stand in short lines and cells, not in the narrative's long sentences
+    lambda line: len(line) <= 150 and ("部门" in line or "单位" in line or "来源" in line or "发布" in line),
+    lambda line: len(line) <= 150 and "主管" in line,
+    lambda line: len(line) <= 150 and "单位" in line,
     lambda line: (len(line) <= 34 or "\t" in line) and bool(_ORG_END.search(line)),
     lambda line: line[:2] == "20",
 ]

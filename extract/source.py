@@ -40,7 +40,7 @@ class Cell:
     bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom in points
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and documents have many lines
 class SourceLine:
     """A line of text, or a grid row (``cells`` set) rendered as its cells joined by tabs."""
 
