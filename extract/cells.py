@@ -12,7 +12,7 @@ depends on how strong the separator between them was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.glue import split_glued
@@ -130,7 +130,21 @@ def _spaced(no: int, text: str) -> list[Tok]:
 
 
 def _close(toks: list[Tok]) -> list[Tok]:
+    """Mark the line's last token (made anew: tokens are frozen, and ``replace`` is slow)."""
     if toks:
-        last = toks[-1]
-        toks[-1] = replace(last, last=True)
+        t = toks[-1]
+        toks[-1] = Tok(
+            t.text,
+            t.line,
+            t.col,
+            t.width,
+            t.first,
+            True,
+            t.route,
+            t.gap,
+            t.merged,
+            t.span,
+            t.border,
+            t.closed,
+        )
     return toks

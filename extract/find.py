@@ -25,6 +25,7 @@ from extract.source import SourceLine
 __all__ = ["TableSpan", "find_tables", "is_identity_line", "table_tokens"]
 
 _LOOKBACK_TITLE = 80
+_HEADER_TOKENS = 48  # more than a header ever takes (extract.schema reads at most 40)
 _LOOKBACK_IDENTITY = 40
 _HEADER_HINT = re.compile(r"指标|目标值|分值|得分|一级|三级")
 _IDENTITY = re.compile(
@@ -89,7 +90,11 @@ def _tokens(lines: list[SourceLine], cache: dict[int, list[Tok]], i: int) -> lis
 
 
 def table_tokens(
-    lines: list[SourceLine], first: int, stop: int, cache: dict[int, list[Tok]] | None = None
+    lines: list[SourceLine],
+    first: int,
+    stop: int,
+    cache: dict[int, list[Tok]] | None = None,
+    limit: int | None = None,
 ) -> list[Tok]:
     """The tokens of lines [first, stop), each marked when a `|` border line precedes it."""
     cache = {} if cache is None else cache
@@ -105,6 +110,8 @@ def table_tokens(
             toks = [replace(toks[0], border=True), *toks[1:]]
             border = False
         out.extend(toks)
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
@@ -119,7 +126,7 @@ def _find_header(lines: list[SourceLine], i: int, cache: dict[int, list[Tok]]) -
         own and len(own) <= 2 and _is_fragment(own[-1].text)
     ):
         return None
-    toks = table_tokens(lines, i, min(len(lines), i + 14), cache)
+    toks = table_tokens(lines, i, min(len(lines), i + 14), cache, limit=_HEADER_TOKENS)
     first_line = [k for k, t in enumerate(toks) if t.line == i + 1]
     for k in first_line:
         schema = match_header(toks, k)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.labels import fold, is_row_header
 from extract.layouts.base import Line
@@ -90,6 +90,7 @@ def split_cells(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(cell: str) -> tuple[str | None, str | None]:
     """(role, money unit stated in the key) for a cell, or (None, None) if it is not a key."""
     s = _ENUMERATOR.sub("", fold(cell).rstrip(":："))
