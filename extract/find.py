@@ -24,6 +24,8 @@ from extract.source import SourceLine
 
 __all__ = ["TableSpan", "find_tables", "is_identity_line", "table_tokens"]
 
+# reaches counted in lines holding text: a page converted one paragraph per cell puts a blank
+# line between every two cells, which must not halve the reach
 _LOOKBACK_TITLE = 80
 _HEADER_TOKENS = 48  # more than a header ever takes (extract.schema reads at most 40)
 _LOOKBACK_IDENTITY = 40
@@ -175,7 +177,8 @@ def find_tables(lines: list[SourceLine], cache: dict[int, list[Tok]] | None = No
     barrier = 0  # no table reaches back past the previous table's header
     for at, schema, k in anchors:
         prev = spans[-1] if spans else None
-        window = range(at - 1, max(barrier, at - _LOOKBACK_TITLE) - 1, -1)
+        title_floor = _reach(lines, at, barrier, _LOOKBACK_TITLE)
+        window = range(at - 1, title_floor - 1, -1)
         # a title naming a table (…表) before a bare heading (项目绩效目标), the nearest of each
         title_at = next(
             (j for j in window if _is_title(lines[j].text) and "表" in _title_cell(lines[j].text)), None
@@ -183,9 +186,11 @@ def find_tables(lines: list[SourceLine], cache: dict[int, list[Tok]] | None = No
         if title_at is None:
             title_at = next((j for j in window if _is_title(lines[j].text)), None)
         if title_at is not None:
-            title_at = _first_of_repeats(lines, title_at, max(barrier, at - _LOOKBACK_TITLE))
+            title_at = _first_of_repeats(lines, title_at, title_floor)
         ident = [
-            j for j in range(max(barrier, at - _LOOKBACK_IDENTITY), at) if is_identity_line(lines[j].text)
+            j
+            for j in range(_reach(lines, at, barrier, _LOOKBACK_IDENTITY), at)
+            if is_identity_line(lines[j].text)
         ]
         if title_at is not None:
             ident = [j for j in ident if j > title_at]
@@ -215,6 +220,15 @@ def find_tables(lines: list[SourceLine], cache: dict[int, list[Tok]] | None = No
         stop = spans[n + 1].start if n + 1 < len(spans) else len(lines)
         span.end = _block_end(lines, span, stop)
     return spans
+
+
+def _reach(lines: list[SourceLine], at: int, floor: int, n: int) -> int:
+    """The first line of the ``n`` lines with text before ``at`` (not before ``floor``)."""
+    j, seen = at, 0
+    while j > floor and seen < n:
+        j -= 1
+        seen += bool(lines[j].text.strip())
+    return j
 
 
 def _first_of_repeats(lines: list[SourceLine], title_at: int, floor: int) -> int:

@@ -118,6 +118,10 @@ def match_header(toks: list[Tok], start: int = 0) -> Schema | None:
     if first.route == "grid" and leading > 0:
         # a caption-less column on the left (the merged 绩效指标 cell of the rows): a row header
         columns.insert(0, Column("rowhead", None, "", 0, leading, 0))
+    if any(c.role == "actual" for c in columns) and not any(c.role in ("score", "weight") for c in columns):
+        # a self-evaluation whose 分值/得分 captions were lost (merged over the header): the
+        # scores are still there at the end of its rows
+        columns.append(Column("score", None, "", None, 1, columns[-1].group))
     lines = sorted({t.line for t in toks[start:i]})
     return Schema(columns=columns, lines=lines, used=i - start, width=first.width)
 

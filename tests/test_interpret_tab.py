@@ -149,3 +149,12 @@ def test_one_label_with_a_value_per_period_gives_one_indicator_per_period() -> N
         ("midterm", "检查家数", "≥900家"),
         ("annual", "检查家数", "≥300家"),
     ]
+
+
+def test_scores_after_the_actuals_of_a_self_evaluation_without_score_captions_are_scores() -> None:
+    text = (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
+        "产出指标\t数量指标\t培训次数\t≥2次\t3次\t10\n\t质量指标\t合格率\t100%\t98%\t9"
+    )
+    got = [(i.l3, i.value, i.actual, i.score) for i in table(text).indicators]
+    assert got == [("培训次数", "≥2次", "3次", "10"), ("合格率", "100%", "98%", "9")]

@@ -113,3 +113,19 @@ def test_a_table_without_a_title_is_found_by_its_indicator_header() -> None:
 def test_a_sentence_naming_the_indicator_levels_is_not_a_table() -> None:
     text = "绩效指标包括一级指标、二级指标、三级指标和指标值。\n产出指标 数量指标 次数 1次\n"
     assert parse_document(text, "prose.txt").tables == []
+
+
+def test_a_title_far_above_its_header_in_a_one_paragraph_per_cell_page_is_reached() -> None:
+    # every cell its own paragraph, blank lines between: the title sits twice as many raw lines
+    # above the header as there are cells; "…完成情况" over the header is a section, not the actuals
+    goals = [f"目标{n}:开展第{n}项监管工作。" for n in range(1, 46)]
+    cells = ["食品监管补助资金绩效目标自评表", "专项名称", "食品监管补助资金", "预算数:", "2.38", *goals]
+    cells += ["年度绩效指标完成情况", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成指标值"]
+    cells += ["产出指标", "数量指标", "检查次数", "≥10次", "12次"]
+    (table,) = parse_document("\n\n".join(cells) + "\n", "paragraphs.txt").tables
+    assert (table.title, table.line, table.funding.annual_total) == (
+        "食品监管补助资金绩效目标自评表",
+        1,
+        2.38,
+    )
+    assert [(i.l3, i.value, i.actual) for i in table.indicators] == [("检查次数", "≥10次", "12次")]
