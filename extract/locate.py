@@ -37,8 +37,8 @@ _ORG = (
 # a code before a unit's name: "[015001]", "【812033】", "324001-", "266_"
 _CODE = r"(?:[\[【(（]?\d{2,12}[\]】)）]?[-_ ]?)?"
 # keys a page or a form states its publisher or unit under, strongest first
-_SOURCE_KEYS = (
-    r"(?:信息来源|来源|发布机构|发布单位|部门名称|部门\(单位\)名称|部门（单位）名称|部门|单位名称|预算单位|"
+_SOURCE_KEYS = (  # a key starts a cell: the 部门 of 主管部门 is not a source key
+    r"(?<![\u4e00-\u9fff])(?:信息来源|来源|发布机构|发布单位|部门名称|部门\(单位\)名称|部门（单位）名称|部门|单位名称|预算单位|"
     r"预算部门|填报单位(?:\(公章\)|（公章）|\(盖章\)|（盖章）)?|单位信息|编制部门|部门编码及名称)"
 )
 _NEXT = r"(?=\s|$|[|\t,，;；]|实施|项目|资金|单位|联系|负责|主管)"
@@ -52,11 +52,14 @@ _DEPT_PATTERNS = [
     (re.compile(rf"{_UNIT_KEYS}\s*[:：\s|\t]?\s*{_CODE}\s*({_ORG}){_NEXT}"), 1),
     (re.compile(rf"(?:^|\t)\s*#?\s*(?:20\d\d年度?)?\s*{_CODE}\s*({_ORG})\s*(?:$|\t)"), 1),
     # "2026年上海市普陀区城市管理行政执法局下属一家机关…": a budget narrative naming its department
-    (re.compile(rf"^\s*20\d\d年度?({_ORG})(?:下属|本部门|部门预算|共有|政府采购)"), 1),
+    (re.compile(rf"^\s*20\d\d年度?({_ORG})(?:[（(]部门[)）])?(?:下属|本部门|部门预算|共有|政府采购)"), 1),
 ]
 
 
-_KEYED = (2, 3, 4)
+_HEAD, _UNIT = 3, 4
+# the patterns whose name is written out in full: a key's cell, a cell of its own, a narrative's
+# subject (the headings' "现将元氏县医疗保障局2020年部门预算" may carry prose before the name)
+_WHOLE = (2, 3, 4, 5, 6)
 # what any of the patterns needs somewhere in a line
 _ANY_HINT = re.compile(
     r"预算|决算|部门|单位|来源|发布|主管|^\s*20\d\d|[局厅委部署院心馆所站校会队社府处学关办](?:\s*$|\s*\t)"
@@ -67,44 +70,55 @@ _ORG_END = re.compile(
 )  # the patterns that read a name from a key
 
 
-def find_department(lines: list[str]) -> str | None:
-    """The publishing department: the organisation the disclosure's own headings and stamps name most."""
+def find_department(lines: list[str], *, self_evaluation: bool = False) -> str | None:
+    """The publishing department: the organisation the disclosure's own headings and stamps name most.
+
+    A document of self-evaluations only is the implementing unit's own report (项目单位自评): its
+    实施单位 outweighs its 主管部门; a target table is the department's, the other way round."""
     votes: dict[str, float] = {}
-    keyed: set[str] = set()  # names a key states (来源, 部门名称, 主管部门 …): written out in full
+    whole: set[str] = set()  # names written out in full (a key's cell, a cell of its own …)
     for raw in lines:
-        if len(raw) > 400 or not _ANY_HINT.search(raw):
-            continue  # prose, or nothing a name could hang on: the common case, decided at once
+        if not _ANY_HINT.search(raw):
+            continue  # nothing a name could hang on: the common case, decided at once
         line = raw.strip()
-        for k, ((pattern, weight), needed) in enumerate(zip(_DEPT_PATTERNS, _DEPT_NEEDS, strict=True)):
-            if needed(line):
-                for m in pattern.finditer(line):
-                    votes[m.group(1)] = votes.get(m.group(1), 0.0) + weight
-                    if k in _KEYED:
-                        keyed.add(m.group(1))
+        # a long line is prose, or a page glued onto one line: only a key names an organisation there
+        patterns = _LONG_LINE_PATTERNS if len(line) > _SHORT else range(len(_DEPT_PATTERNS))
+        for k in patterns:
+            if not _DEPT_NEEDS[k](line):
+                continue
+            pattern, weight = _DEPT_PATTERNS[k]
+            if self_evaluation and k in (_HEAD, _UNIT):
+                weight = _DEPT_PATTERNS[_HEAD + _UNIT - k][1]
+            for m in pattern.finditer(line):
+                votes[m.group(1)] = votes.get(m.group(1), 0.0) + weight
+                if k in _WHOLE:
+                    whole.add(m.group(1))
     if not votes:
         return None
-    # "现将元氏县医疗保障局", "青山区教育局" and "区教育局" are one vote-getter: the votes go to
-    # the shortest, the name to the fullest that is not prose
+    # "现将元氏县医疗保障局", "青山区教育局" and "教育局" are one vote-getter: the votes go to
+    # the shortest, the name to the fullest written out whole
     merged: dict[str, float] = {}
     group: dict[str, list[str]] = {}
-    names = sorted(votes, key=len)
-    for name in names:
-        target = next((short for short in names if len(short) >= 4 and name.endswith(short)), name)
+    for name in sorted(votes, key=len):
+        target = next(
+            (name[-n:] for n in range(3, len(name)) if name[-n:] in merged), name
+        )  # the shortest name already seen that this one ends with
         merged[target] = merged.get(target, 0.0) + votes[name]
         group.setdefault(target, []).append(name)
     best, _ = max(merged.items(), key=lambda kv: (kv[1], len(kv[0])))
-    full = [n for n in group[best] if n in keyed]
+    full = [n for n in group[best] if n in whole]
     return max(full, key=len) if full else best
 
 
+_SHORT = 150
+_LONG_LINE_PATTERNS = (2, 3, 4)
 # cheap tests that a line could match each pattern at all
 _DEPT_NEEDS = [
     lambda line: "预算" in line or "决算" in line,
     lambda line: "预算" in line or "决算" in line,
-    # keys stand in short lines and cells, not in the narrative's long sentences
-    lambda line: len(line) <= 150 and ("部门" in line or "单位" in line or "来源" in line or "发布" in line),
-    lambda line: len(line) <= 150 and "主管" in line,
-    lambda line: len(line) <= 150 and "单位" in line,
+    lambda line: "部门" in line or "单位" in line or "来源" in line or "发布" in line,
+    lambda line: "主管" in line,
+    lambda line: "单位" in line,
     lambda line: (len(line) <= 34 or "\t" in line) and bool(_ORG_END.search(line)),
     lambda line: line[:2] == "20",
 ]
@@ -114,20 +128,32 @@ _YEAR_PATTERNS = [
     re.compile(r"(20\d\d)\s*年度?\s*[\u4e00-\u9fff]{2,30}?(?:部门|单位)(?:预算|决算)"),
     re.compile(r"预算年度\s*[:：]\s*(20\d\d)"),
     re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[）)]"),
-    re.compile(r"^\s*(20\d\d)\s*年度\s*$"),
+    # a year alone on its line, its brackets often lost in conversion: "（2023年度）", "2020年度)"
+    re.compile(r"^\s*[（(]?\s*(20\d\d)\s*年度?\s*[）)]?\s*$"),
     # a table's own title: "2024年项目绩效目标表", "2021年中央对地方专项转移支付区域绩效目标自评表"
     re.compile(r"(20\d\d)\s*年度?\s*[\u4e00-\u9fff]{0,24}?绩效(?:目标|自评|评价)"),
 ]
 
 
+# when no heading states the year: the year the document's own dates and names mention most
+# ("2021年12月31日前完成", "2026年度广州12345热线平台运营项目"); dates written 2022-08-15 are
+# the page's publishing stamp, not the budget's
+_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
 def find_budget_year(lines: list[str]) -> int | None:
+    """The budget year: the one the disclosure's headings and table titles state most."""
     votes: Counter[int] = Counter()
+    mentions: Counter[int] = Counter()
     for line in lines:
         if "20" not in line:
             continue
         for pattern in _YEAR_PATTERNS:
             for m in pattern.finditer(line):
                 votes[int(m.group(1))] += 1
-    if not votes:
-        return None
-    return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        for m in _ANY_YEAR.finditer(line):
+            mentions[int(m.group(1))] += 1
+    for counts in (votes, mentions):
+        if counts:
+            return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return None

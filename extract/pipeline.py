@@ -346,7 +346,9 @@ def parse_source(source: Source) -> Document:
     spans = find_tables(source.lines, cache)
     doc = Document(
         source=source.name,
-        department=find_department(texts),
+        department=find_department(
+            texts, self_evaluation=bool(spans) and all(s.kind == "self_evaluation" for s in spans)
+        ),
         budget_year=find_budget_year(texts),
         encoding=source.format,
         sha256=source.sha256 or hashlib.sha256("\n".join(source.texts).encode("utf-8")).hexdigest(),

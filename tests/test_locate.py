@@ -84,10 +84,31 @@ def test_a_table_ends_at_the_next_section_heading() -> None:
         ("现将元氏县医疗保障局 2020 年部门预算公开如下\n编制部门：元氏县医疗保障局\n", "元氏县医疗保障局"),
         ("项目名称 甲\n单位名称 南充市医疗保障局\n单位名称 南充市医疗保障局\n", "南充市医疗保障局"),
         ("2021年度示例区民政局部门预算公开说明\n", "示例区民政局"),
+        # 主管部门 is no 部门 key: the unit whose page this is outvotes the supervising department
+        ("部门:示例县第一中学\n主管部门\t示例县教育体育局\t实施单位\t示例县第一中学\n", "示例县第一中学"),
+        # the votes of a short stamp go to the full name a cell of its own writes out
+        ("发布机构 教育局\n发布单位:教育局\n主管部门\n[015001]示例市青山区教育局\n", "示例市青山区教育局"),
+        (
+            "2026年示例市普陀区建设和管理委员会（部门）下属1家机关\n示例市普陀区市政工程建设中心\n",
+            "示例市普陀区建设和管理委员会",
+        ),
+        # a page glued onto one long line still states its keys
+        (
+            "附件:" + "说明" * 200 + "主管部门示例县水利局实施单位示例县水利局资金情况(万元)全年预算数",
+            "示例县水利局",
+        ),
     ],
 )
 def test_the_department_is_the_organisation_the_document_names_most(text: str, department: str) -> None:
     assert find_department(lines(text)) == department
+
+
+@pytest.mark.parametrize(
+    "self_evaluation, department", [(False, "示例县农业农村局"), (True, "示例镇人民政府")]
+)
+def test_a_self_evaluation_is_the_implementing_units_report(self_evaluation: bool, department: str) -> None:
+    text = "主管部门\t示例县农业农村局\t实施单位\t示例镇人民政府\n"
+    assert find_department(lines(text), self_evaluation=self_evaluation) == department
 
 
 @pytest.mark.parametrize(
@@ -98,6 +119,9 @@ def test_the_department_is_the_organisation_the_document_names_most(text: str, d
         ("部门编码及名称：[473]某局\t\t预算年度：2020\n", 2020),
         ("2022年度示例区民政局部门预算公开说明\n", 2022),
         ("无年份\n", None),
+        ("项目支出绩效目标表\n2020年度)\n", 2020),  # its opening bracket lost in conversion
+        # no heading states it: the year the document's dates mention most, not the page's stamp
+        ("发布时间:2022-08-15\n完成时间\t2021年12月31日\t2021年12月31日\n", 2021),
     ],
 )
 def test_the_budget_year_comes_from_the_budget_title(text: str, year: int | None) -> None:
