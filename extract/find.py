@@ -250,6 +250,10 @@ def _continues(
     assert prev.schema is not None
     if schema.signature() != prev.schema.signature() or ident:
         return False
+    # read from the last header repeated so far: a table repeated on every page stays linear
+    since = prev.repeats[-1] + 1 if prev.repeats else None
+    if _closing(lines, prev, title_at if title_at is not None else min(schema.lines) - 1, since)[1]:
+        return False  # a section heading or prose closed the previous table: this one is new
     if title_at is None:
         return True
     return fold(lines[title_at].text) == fold(prev.title) if prev.titled else False
@@ -257,8 +261,16 @@ def _continues(
 
 def _block_end(lines: list[SourceLine], span: TableSpan, stop: int) -> int:
     """The table's rows end at a line that closes the block, a section heading or prose."""
+    return _closing(lines, span, stop)[0]
+
+
+def _closing(
+    lines: list[SourceLine], span: TableSpan, stop: int, first: int | None = None
+) -> tuple[int, bool]:
+    """(where the rows end, whether a line closed them before ``stop``), reading from ``first``."""
     assert span.schema is not None
-    first = max(span.schema.lines)  # the header's last line (1-based) is the rows' first index
+    if first is None:
+        first = max(span.schema.lines)  # the header's last line (1-based) is the rows' first index
     own = _clean_title(span.title) if span.titled else None
     prose = 0
     for j in range(first, stop):
@@ -266,20 +278,20 @@ def _block_end(lines: list[SourceLine], span: TableSpan, stop: int) -> int:
         if not text:
             continue
         if _is_note_row(text):
-            return _trim(lines, span.start, j)
+            return _trim(lines, span.start, j), True
         cells = lines[j].cells
         written = [c for c in cells if c.text.strip()] if cells is not None else []
         # a grid row that is one cell across (a title, a note) or opens with 总分/合计得分 …
         if cells is not None and written and (len(written) == 1 or is_end_marker(written[0].text)):
             title = _is_title(written[0].text)
             if (title and _clean_title(written[0].text) != own) or is_end_marker(written[0].text):
-                return _trim(lines, span.start, j)
+                return _trim(lines, span.start, j), True
         if lines[j].cells is None:
             title = _is_title(text)
             if title and _clean_title(text) == own:
                 continue  # the title repeated after a page break: the table goes on
             if is_end_marker(text) or _SECTION.match(text) or title:
-                return _trim(lines, span.start, j)
+                return _trim(lines, span.start, j), True
         if (
             lines[j].cells is None
             and len(text) > 60
@@ -289,10 +301,10 @@ def _block_end(lines: list[SourceLine], span: TableSpan, stop: int) -> int:
         ):
             prose += 1
             if prose >= 3:
-                return _trim(lines, span.start, j - 2)
+                return _trim(lines, span.start, j - 2), True
         else:
             prose = 0
-    return _trim(lines, span.start, stop)
+    return _trim(lines, span.start, stop), False
 
 
 _TAGS = re.compile(r"<[^>]{1,200}>")

@@ -16,10 +16,10 @@ from extract.header import is_amount, money_unit, parse_money
 from extract.labels import fold
 from extract.records import Table
 
-__all__ = ["fill_document_funding", "name_keys"]
+__all__ = ["AMOUNT", "fill_document_funding", "name_keys"]
 
 _OPEN, _CLOSE = "（([［【", "）)]］】"
-_AMOUNT = r"\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)"
+AMOUNT = r"\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)"
 _SUBJECT_CODE = re.compile(r"^\d{3,9}$")
 
 

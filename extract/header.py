@@ -351,15 +351,13 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
     totals_here = [g[0] for g in groups if g[0] in ("annual_total", "midterm_total")]
     if totals_here:
         st.totals_order = totals_here
-    columns = [g[0] for g in groups if g[0] == "budget_columns"]
+    keys = [c for c in cells if _key(c)[0] or _inline_key(c)]
+    columns = [fold(key) for g, key in zip(groups, keys, strict=False) if g[0] == "budget_columns"]
     if len(columns) >= 2:
         # the caption row of a budget-execution block: which of the amounts below is the budget
-        st.budget_column = next(
-            (k for k, g in enumerate(groups) if fold(cells[k]).startswith("全年预算数")), 0
-        )
-    for (role, unit, values), cell in zip(
-        groups, [c for c in cells if _key(c)[0] or _inline_key(c)], strict=False
-    ):
+        # (年初预算数 | 全年预算数 | 全年执行数: the year's budget is the one after adjustments)
+        st.budget_column = next((k for k, c in enumerate(columns) if c.startswith("全年预算数")), 0)
+    for (role, unit, values), cell in zip(groups, keys, strict=False):
         if role == "fiscal":
             target = st.totals_order[fiscal_index] if fiscal_index < len(st.totals_order) else "annual_total"
             fiscal_index += 1

@@ -26,6 +26,7 @@ from extract.interpret import Row, Seg, decode_rows
 from extract.labels import fold
 from extract.layouts.base import Line
 from extract.layouts.pdf_text import read_wrapped_text
+from extract.leadin import read_lead_in
 from extract.lexicon import is_end_marker
 from extract.locate import find_budget_year, find_department, is_page_furniture
 from extract.records import Document, Funding, Table, Unparsed
@@ -354,10 +355,14 @@ def parse_source(source: Source) -> Document:
         sha256=source.sha256 or hashlib.sha256("\n".join(source.texts).encode("utf-8")).hexdigest(),
     )
     inside: set[int] = set()
+    previous_end = 0
     for span in spans:
         tables, _ = read_span(source.lines, span, doc.budget_year, cache)
+        if tables:
+            read_lead_in(tables[0], texts[max(previous_end, span.start - 200) : span.start])
         doc.tables.extend(tables)
         inside.update(range(span.start, span.end))
+        previous_end = span.end
     outside = [t for i, t in enumerate(texts) if i not in inside]
     fill_document_funding(doc.tables, outside)
     paged = any(line.page for line in source.lines)

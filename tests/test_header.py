@@ -109,3 +109,16 @@ def test_one_cell_per_line_gives_each_key_the_next_line() -> None:
     )
     assert (h.name, h.implementing_unit, h.funding.annual_total) == ("社区养老服务", "示例区民政局", 30.0)
     assert h.annual_goal == "服务老人1200人。" and h.unparsed == []
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+    ],
+)
+def test_the_budget_of_an_execution_block_is_the_amount_under_the_full_year_budget(caption: str) -> None:
+    text = f"{caption}\n年度资金总额：\t493.76\t536.2\t413.57\t10.0\t77.13%\t7.7\n其中：财政拨款\t473.76\t480.00\t351.13\t--\t0.0%\t--"
+    h = parse_header(numbered(text))
+    assert (h.funding.annual_total, h.funding.annual_fiscal) == (536.2, 480.0)
