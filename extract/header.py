@@ -191,6 +191,10 @@ class _State:
     in_tasks: bool = False
     total: float | None = None  # a 资金总额 that is the year's or the project's, decided at the end
     budget_column: int | None = None
+    # a row of money captions with nothing beside them (预算支出总额 | 财政拨款 | 其他资金): their
+    # amounts come on a row below, one per column, after an optional row of sub-captions
+    captions: list[tuple[str, str | None]] = field(default_factory=list)
+    widths: list[int] | None = None
 
 
 def parse_header(lines: list[Line], money_unit: str | None = "万元") -> HeaderFields:
@@ -246,6 +250,10 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
             out.used.add(no)
             continue
         cells = [piece for c in split_cells(text) if c for piece in split_keys(c)]
+        if st.captions and _caption_grid_row(out, st, cells):
+            out.used.add(no)
+            continue
+        st.captions = []
         if st.in_tasks and "\t" in raw and _task_row(st, cells):
             out.used.add(no)
             continue
@@ -347,6 +355,11 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
     assert callable(close_open)
     close_open()
     st.pending_value = None
+    money = [(role, unit) for role, unit, values in groups if role in _MONEY_ROLES and not values]
+    if len(money) >= 2 and len(money) == len(groups):
+        st.captions, st.widths = money, None
+        st.totals_order = [r for r, _ in money if r in ("annual_total", "midterm_total")] or st.totals_order
+        return True
     fiscal_index = 0
     totals_here = [g[0] for g in groups if g[0] in ("annual_total", "midterm_total")]
     if totals_here:
@@ -436,6 +449,37 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
         out.department = clean_org_name(text)
     elif role == "code" and out.project_code is None:
         out.project_code = text
+
+
+_MONEY_ROLES = ("annual_total", "midterm_total", "total", "fiscal", "other")
+
+
+def _caption_grid_row(out: HeaderFields, st: _State, cells: list[str]) -> bool:
+    """A row under a row of money captions: its sub-captions (合计 | 基本支出 | 项目支出, one group
+    per caption from the right, each opening with 合计), or its amounts, one per column."""
+    folded = [fold(c) for c in cells]
+    if folded and st.widths is None and all(c in lexicon().money_subcaptions for c in folded):
+        groups = sum(1 for c in folded if c in ("合计", "小计"))
+        if groups and folded[0] in ("合计", "小计") and groups <= len(st.captions):
+            sizes: list[int] = []
+            for c in folded:
+                if c in ("合计", "小计"):
+                    sizes.append(0)
+                sizes[-1] += 1
+            st.widths = [1] * (len(st.captions) - groups) + sizes
+            return True
+        return False
+    if not cells or not all(is_amount(c) for c in cells):
+        return False
+    widths = st.widths or [1] * len(st.captions)
+    if sum(widths) != len(cells):
+        return False  # the amounts do not line up with the captions: read no figure rather than a wrong one
+    at = 0
+    for (role, unit), width in zip(st.captions, widths, strict=True):
+        _apply_key(out, st, role, unit, [cells[at]])  # under a caption split 合计/…, the 合计
+        at += width
+    st.captions = []
+    return True
 
 
 def _task_row(st: _State, cells: list[str]) -> bool:

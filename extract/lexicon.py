@@ -69,6 +69,7 @@ class Lexicon:
     end_prefixes: tuple[str, ...]
     shapes: dict[str, tuple[str, ...]]
     fields: dict[str, tuple[str, ...]]
+    money_subcaptions: frozenset[str]  # the columns a money caption splits into (合计 | 基本支出 …)
 
 
 @cache
@@ -95,6 +96,7 @@ def lexicon() -> Lexicon:
         end_prefixes=tuple(fold(w) for w in data["ends"]["prefixes"]),
         shapes={k: tuple(fold(w) for w in v) for k, v in data["shapes"].items()},
         fields={k: tuple(v) for k, v in data["fields"].items()},
+        money_subcaptions=frozenset(fold(w) for w in data["money"]["subcaptions"]),
     )
 
 

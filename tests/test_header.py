@@ -122,3 +122,25 @@ def test_the_budget_of_an_execution_block_is_the_amount_under_the_full_year_budg
     text = f"{caption}\n年度资金总额：\t493.76\t536.2\t413.57\t10.0\t77.13%\t7.7\n其中：财政拨款\t473.76\t480.00\t351.13\t--\t0.0%\t--"
     h = parse_header(numbered(text))
     assert (h.funding.annual_total, h.funding.annual_fiscal) == (536.2, 480.0)
+
+
+def test_amounts_under_a_row_of_money_captions_split_into_sub_columns_are_read_by_column() -> None:
+    text = (
+        "部门名称\t示例局\n总体资金情况（万元）\t\t预算支出总额\t财政拨款\t\t\t其他资金\n"
+        "\t\t\t合计\t基本支出\t项目支出\t合计\t基本支出\t项目支出\n"
+        "\t\t1,063.5\t820.25\t37.5\t782.75\t243.25\t0.5\t242.75"
+    )
+    h = parse_header(numbered(text))
+    assert (h.funding.annual_total, h.funding.annual_fiscal, h.funding.source) == (1063.5, 820.25, "table")
+    assert h.unparsed == []
+
+
+@pytest.mark.parametrize(
+    "amounts, expected",
+    [("120.5\t100", (120.5, 100.0)), ("120.5\t100\t20.5\t7", (None, None))],  # misaligned: nothing guessed
+)
+def test_amounts_under_money_captions_are_read_only_when_they_line_up(
+    amounts: str, expected: tuple[float | None, float | None]
+) -> None:
+    h = parse_header(numbered(f"年度资金总额\t其中：财政拨款\n{amounts}"))
+    assert (h.funding.annual_total, h.funding.annual_fiscal) == expected
