@@ -55,10 +55,18 @@ def is_direction(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def is_unit(text: str) -> bool:
+    """A unit of measure: listed, a measure word (块) made larger (万册) or counted (班次, 台次),
+    or a short ratio of words (人/天)."""
     s = fold(text)
-    return s in lexicon().shapes["units"] or (
-        0 < len(s) <= 4 and "/" in s and not any(c.isdigit() for c in s)
-    )
+    if s in lexicon().shapes["units"]:
+        return True
+    if not 0 < len(s) <= 4 or any(c.isdigit() for c in s):
+        return False
+    if "/" in s:
+        return True
+    words = lexicon().shapes["measure_words"]
+    core = s[1:] if len(s) > 1 and s[0] in "万千百亿十" else s
+    return core in words or (len(core) == 2 and core[1] == "次" and core[0] in words)
 
 
 def is_score(text: str) -> bool:

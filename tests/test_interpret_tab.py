@@ -158,3 +158,12 @@ def test_scores_after_the_actuals_of_a_self_evaluation_without_score_captions_ar
     )
     got = [(i.l3, i.value, i.actual, i.score) for i in table(text).indicators]
     assert got == [("培训次数", "≥2次", "3次", "10"), ("合格率", "100%", "98%", "9")]
+
+
+@pytest.mark.parametrize(
+    "unit, expected",
+    [("班次", "=2班次"), ("块", "=2块"), ("万册", "=2万册"), ("台次", "=2台次"), ("人/天", "=2人/天")],
+)
+def test_a_unit_column_holds_measure_words_no_list_names(unit: str, expected: str) -> None:
+    text = f"一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\n产出指标\t数量指标\t培训班次\t=\t2\t{unit}\n\t\t设备验收合格率\t≥\t95\t%"
+    assert [i.value for i in table(text).indicators] == [expected, "≥95%"]
