@@ -221,10 +221,15 @@ def _restated(piece: str) -> tuple[Piece, ...]:
     halves = _halves(piece)
     if len(halves) == 2:
         return ((halves[0], False), (halves[1], True))
-    for cut in sorted(_name_end_cuts(piece)):
+    cuts = sorted(_name_end_cuts(piece))
+    for cut in cuts:
         head, rest = piece[:cut], piece[cut:]
         if len(head) >= 4 and len(rest) >= 4 and rest.endswith(head[-4:]):
             return ((head, False), (rest, True))
+    if len(cuts) == 1 and cuts[0] >= 4 and len(piece) - cuts[0] >= 4 and not _ends_name(piece):
+        # a name and an explanation that does not restate it ("消化利用农作物秸秆数量" +
+        # "建立秸秆综合利用点"): a cut the decoder may take if the columns want it
+        return ((piece[: cuts[0]], False), (piece[cuts[0] :], False))
     return tuple((p, k > 0 and False) for k, p in enumerate(_value_tail(piece)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract import parse_document
 from extract.glue import split_captions, split_glued
 
 
@@ -67,6 +68,26 @@ def test_a_name_written_twice_or_restated_is_a_name_and_its_explanation(text: st
 )
 def test_a_cell_with_no_sign_of_glue_is_left_whole(text: str) -> None:
     assert pieces(text) == [text]
+
+
+def test_a_name_running_into_an_explanation_that_does_not_restate_it_may_be_cut_at_the_name() -> None:
+    assert split_glued("消化利用农作物秸秆数量建立秸秆综合利用点") == (
+        ("消化利用农作物秸秆数量", False),
+        ("建立秸秆综合利用点", False),  # uncertain: the decoder takes it only if the columns want it
+    )
+
+
+def test_a_glued_name_and_explanation_row_is_read_as_its_columns() -> None:
+    text = (
+        "项目支出绩效目标表\n一级指标二级指标三级指标指标解释预期达到目标\n"
+        "产出指标数量指标培育中药材品种数量培育中药材品种数量\n4种\n"
+        "消化利用农作物秸秆数量建立秸秆综合利用点\n5个\n"
+    )
+    (table,) = parse_document(text, "glued.txt").tables
+    assert [(i.l3, i.description, i.value) for i in table.indicators] == [
+        ("培育中药材品种数量", "培育中药材品种数量", "4种"),
+        ("消化利用农作物秸秆数量", "建立秸秆综合利用点", "5个"),
+    ]
 
 
 def test_a_glued_header_row_is_cut_into_its_captions() -> None:
