@@ -2,9 +2,11 @@
 
 Prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007): in one global token order, rarest
 first, two sets with Jaccard ≥ t share a token among the first ``|x| - ⌈t·|x|⌉ + 1`` of each, and
-their sizes are within a factor t of each other.  Only pairs meeting both are candidates, so the
-work follows the pairs that could be similar, not the square of the sets.  Candidates are a
-superset: the caller verifies each with its own measure.
+their sizes are within a factor t of each other; taking the sets smallest first, the earlier set
+of a pair needs only its first ``|y| - ⌈2t/(1+t)·|y|⌉ + 1`` tokens indexed (Bayardo et al.'s
+AllPairs).  Only pairs meeting all that are candidates, so the work follows the pairs that could
+be similar, not the square of the sets.  Candidates are a superset: the caller verifies each with
+its own measure.
 """
 
 from __future__ import annotations
@@ -38,23 +40,25 @@ def candidate_pairs(sets: Sequence[Collection[Hashable]], threshold: float) -> I
     candidates are the pairs sharing a token.
     """
     rank = token_order(sets)
-    # token -> set size -> ids in order of adding, so a size outside the bounds skips a whole list
-    postings: defaultdict[Hashable, defaultdict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for j, tokens in enumerate(sets):
-        n = len(tokens)
+    # smallest sets first: each set then meets only sets no larger than itself, which must share
+    # 2t/(1+t) of their own tokens with it, so they need index only a shorter prefix (AllPairs)
+    indexed_share = 2 * threshold / (1 + threshold) if threshold > 0 else 0.0
+    postings: defaultdict[Hashable, list[int]] = defaultdict(list)  # ids, smallest sets first
+    too_small: defaultdict[Hashable, int] = defaultdict(int)  # how many of them no later set can use
+    for j in sorted(range(len(sets)), key=lambda k: (len(sets[k]), k)):
+        n = len(sets[j])
         if not n:
             continue
-        prefix = sorted(tokens, key=rank.__getitem__)[: prefix_size(n, threshold)]
+        ordered = sorted(sets[j], key=rank.__getitem__)
         low = math.ceil(threshold * n - _EPS) if threshold > 0 else 0
-        high = math.floor(n / threshold + _EPS) if threshold > 0 else math.inf
         found: set[int] = set()
-        for token in prefix:
-            by_size = postings.get(token)
-            if by_size is None:
-                continue
-            for size, ids in by_size.items():
-                if low <= size <= high:
-                    found.update(ids)
-        yield from ((i, j) for i in sorted(found))
-        for token in prefix:
-            postings[token][n].append(j)
+        for token in ordered[: prefix_size(n, threshold)]:
+            ids = postings.get(token, [])
+            skip = too_small[token]
+            while skip < len(ids) and len(sets[ids[skip]]) < low:
+                skip += 1
+            too_small[token] = skip
+            found.update(ids[skip:])
+        yield from ((min(i, j), max(i, j)) for i in sorted(found))
+        for token in ordered[: prefix_size(n, indexed_share)]:
+            postings[token].append(j)
