@@ -48,18 +48,22 @@ def _goal_rows(table: TableView) -> Iterator[tuple[str, tuple[Row, ...]]]:
 def _figure_hits(table: TableView, goal: str, rows: tuple[Row, ...]) -> Iterator[Hit]:
     """(a): each figure of the goal against the indicators that measure it."""
     text = normalise(goal)
-    # the rows with a figure, by base unit, with their names' bigrams: read once, not per goal figure
-    measured: defaultdict[str, list[tuple[frozenset[str], float, Row]]] = defaultdict(list)
+    # the rows with a figure, by base unit; their names' bigrams read once per unit a figure asks for,
+    # not once per figure
+    measured: defaultdict[str, list[tuple[float, Row]]] = defaultdict(list)
     for row in rows:
         if row.target.number is not None and row.target.unit:
             number, row_base = _scaled(row.target.number, row.target.unit)
-            measured[row_base].append((char_ngrams(row.name, (2,)), number, row))
+            measured[row_base].append((number, row))
+    named: dict[str, list[tuple[frozenset[str], float, Row]]] = {}
     for m in _GOAL_FIGURE.finditer(text):
         keyword, unit = m.group(1), m.group(4)
         context = keyword + (_AFTER.match(text, m.end()) or _AFTER.match("")).group()  # type: ignore[union-attr]
         wanted, base = _scaled(float(m.group(3)), unit)
         words = char_ngrams(context, (2,))
-        candidates = [(len(words & grams), number, row) for grams, number, row in measured.get(base, ())]
+        if base not in named:
+            named[base] = [(char_ngrams(row.name, (2,)), n, row) for n, row in measured.get(base, ())]
+        candidates = [(len(words & grams), number, row) for grams, number, row in named[base]]
         # a count with the goal's very figure is its indicator; a percent also needs a shared word,
         # since 100 % is every other row's target
         if any(abs(n - wanted) < 1e-9 and (shared or base != "%") for shared, n, _ in candidates):
@@ -138,17 +142,20 @@ def _unanchored(doc: DocView, table: TableView, names: _ProjectNames) -> Iterato
     # a subject gram is a bigram, so "gram in text" is a lookup among the text's bigrams
     own = bigrams(normalise(" ".join(x for x in (table.name, table.goal_annual, table.goal_midterm) if x)))
     department = bigrams(normalise(doc.department))
-    # the other rows' names and explanations, joined as written (their joins included), per name
-    others = JoinedBigrams(
-        [r.name for r in table.rows], [r.name + normalise(r.description) for r in table.rows]
-    )
+    others: JoinedBigrams | None = None  # made for the first row that needs it: most never do
     for row in table.rows:
         if row.is_satisfaction or row.is_cost:
             continue
         grams = _subject_grams(row.name)
         if not grams or sum(len(p) for p in _METRIC.split(row.name)) > 8:
             continue
-        if any(g in own or others.contains(g, without=row.name) for g in grams):
+        if any(g in own for g in grams):
+            continue
+        if others is None:
+            # the other rows' names and explanations, joined as written (their joins included)
+            pieces = [r.name + normalise(r.description) for r in table.rows]
+            others = JoinedBigrams([r.name for r in table.rows], pieces)
+        if any(others.contains(g, without=row.name) for g in grams):
             continue
         foreign = {g: names.others(g, table.index) for g in grams if g not in department}
         foreign = {g: found for g, found in foreign.items() if found[0] >= 2}
@@ -307,6 +314,8 @@ def _unit_costs(doc: DocView) -> dict[str, list[tuple[Row, float]]]:
             subject = _COST_SUFFIX.sub("", cost.name)
             if has_any(subject, _UNIT_COST_NOUNS):
                 costs.append((cost, money[0], subject))
+        if not costs:
+            continue
         # each subject's first count row naming it, in one pass over the names
         first = first_containing((subject for _, _, subject in costs), [r.name for r in counts])
         for cost, wan, subject in costs:

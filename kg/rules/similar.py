@@ -16,9 +16,10 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from kg.reuse.setjoin import prefix_size, token_order
 
@@ -146,7 +147,8 @@ def first_containing(words: Iterable[str], texts: Sequence[str]) -> dict[str, in
 
 
 def _bigrams(text: str) -> Iterator[str]:
-    return (text[k : k + 2] for k in range(len(text) - 1))
+    # each character added to the next, paired by map in C: no Python step per character
+    return map(operator.add, text, text[1:])
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -170,29 +172,30 @@ class JoinedBigrams:
         self._at: defaultdict[str, list[int]] = defaultdict(list)
         for i, (key, _) in enumerate(kept):
             self._at[key].append(i)
-        self._change: dict[str, Counter[str]] = {}
+        self._change: dict[str, tuple[Counter[str], Counter[str]]] = {}
 
     def _span(self, left: int, right: int) -> str:
         return self._pieces[left][-1] + self._pieces[right][0]
 
-    def _without(self, key: str) -> Counter[str]:
+    def _without(self, key: str) -> tuple[Counter[str], Counter[str]]:
+        """The bigrams leaving out ``key``'s pieces takes away, and the spans it adds."""
         if key not in self._change:
-            change: Counter[str] = Counter()
             out = self._at.get(key, [])
             last = len(self._pieces) - 1
-            for i in out:
-                change.subtract(_bigrams(self._pieces[i]))
-            for b in sorted({b for i in out for b in (i - 1, i) if 0 <= b < last}):
-                change[self._span(b, b + 1)] -= 1
-            for first, end in _runs(out):
-                if first > 0 and end < last:
-                    change[self._span(first - 1, end + 1)] += 1
-            self._change[key] = change
+            lost = Counter(chain.from_iterable(_bigrams(self._pieces[i]) for i in out))
+            lost.update(
+                self._span(b, b + 1) for b in sorted({b for i in out for b in (i - 1, i) if 0 <= b < last})
+            )
+            joined = Counter(
+                self._span(first - 1, end + 1) for first, end in _runs(out) if first > 0 and end < last
+            )
+            self._change[key] = (lost, joined)
         return self._change[key]
 
     def contains(self, gram: str, without: str) -> bool:
         """Whether the bigram ``gram`` occurs in the join of the pieces whose key is not ``without``."""
-        return self._total[gram] + self._without(without)[gram] > 0
+        lost, joined = self._without(without)
+        return self._total[gram] - lost[gram] + joined[gram] > 0
 
 
 def _runs(ascending: Sequence[int]) -> Iterator[tuple[int, int]]:
