@@ -66,13 +66,18 @@ class Minter:
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+        # the last suffix given to each path: every smaller one is taken, so the search resumes
+        # there (k rows on one line cost k lookups, not k²/2)
+        self._last: dict[str, int] = {}
 
     def __call__(self, path: str) -> str:
-        candidate, n = path, 1
+        n = self._last.get(path, 1)
+        candidate = path if n == 1 else f"{path}~{n}"
         while candidate in self._seen:
             n += 1
             candidate = f"{path}~{n}"
         self._seen.add(candidate)
+        self._last[path] = n
         return candidate
 
 

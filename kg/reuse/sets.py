@@ -17,12 +17,13 @@ a copied set's size, so it is for one document (the quality rules), not for a co
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
+
+from kg.reuse.setjoin import candidate_pairs
 
 __all__ = [
     "CopiedSets",
@@ -80,23 +81,21 @@ def similar_pairs(
 ) -> list[SimilarPair]:
     """Every project pair with Jaccard ≥ ``threshold``, both with ≥ ``min_rows`` rows: for one document.
 
-    Exact, and quadratic in the number of projects sharing a row: use :func:`identical_sets` and
+    Exact.  Candidates come from a prefix filter (:mod:`kg.reuse.setjoin`), so the work follows the
+    pairs that could be similar rather than every two projects sharing a row; the output itself
+    grows with the square of a copied set's holders, so use :func:`identical_sets` and
     :func:`nearest_projects` on a corpus.
     """
     rows = {p: r for p, r in project_rows(g, by_value=by_value).items() if len(r) >= min_rows}
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for p, r in rows.items():
-        for row in r:
-            holders[row].append(p)
-    shared: Counter[tuple[str, str]] = Counter()
-    for ps in holders.values():
-        for a, b in combinations(sorted(ps), 2):
-            shared[a, b] += 1
+    names, sets = list(rows), list(rows.values())  # names sorted, so i < j orders each pair
     pairs = []
-    for (a, b), inter in shared.items():
-        jac = inter / (len(rows[a]) + len(rows[b]) - inter)
+    for i, j in candidate_pairs(sets, threshold):
+        inter = len(sets[i] & sets[j])
+        if not inter:
+            continue
+        jac = inter / (len(sets[i]) + len(sets[j]) - inter)
         if jac >= threshold:
-            pairs.append(SimilarPair(a, b, round(jac, 6)))
+            pairs.append(SimilarPair(names[i], names[j], round(jac, 6)))
     pairs.sort(key=lambda s: (-s.jaccard, s.a, s.b))
     return pairs
 

@@ -5,8 +5,8 @@ Each label is read as subject + metric (``kg.reuse.canonical``, with the lexicon
 and fall into one group at once.  Groups with the same metric are then merged when their subjects
 match (:func:`kg.reuse.canonical.label_similarity`): the candidates come from an index of the
 subjects' parts (资金 inside 资金发放), of their characters (降尘抑尘 / 抑尘降尘), and of their
-character n-grams (rapidfuzz within a metric, or MinHash LSH when there are more keys than a
-pairwise pass can afford); the similarity decides.  The 二级 label plays no part: 培训合格率 is one
+character n-grams (within a metric: the pairs a prefix filter cannot rule out, scored by rapidfuzz;
+or MinHash LSH when there are more keys than that exact pass can afford); the similarity decides.  The 二级 label plays no part: 培训合格率 is one
 template whether a table files it under 质量指标 or 产出指标.
 """
 
@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from kg.iris import iter_table_sites
 from kg.reuse.canonical import LabelKey, LabelLexicon, canonical_label, contained_subjects, label_similarity
 from kg.reuse.labels import char_ngrams, normalise_label, normalise_value
+from kg.reuse.setjoin import candidate_pairs
 
 __all__ = [
     "IndicatorRef",
@@ -36,7 +37,7 @@ __all__ = [
 
 Method = Literal["auto", "fuzzy", "lsh"]
 
-_CHUNK = 1024
+_BATCH = 65536  # candidate pairs scored per rapidfuzz call
 _ID_BASE = 0x10000  # first code point above the surrogates
 _ID_CHARS = 0x110000 - _ID_BASE
 
@@ -158,24 +159,31 @@ def _rapidfuzz_pairs(
         by_block[block].append(i)
     # Jaccard J and Dice D rank alike: J ≥ t  ⇔  D ≥ 2t/(1+t); the small margin absorbs float rounding
     cutoff = max(0.0, 100 * 2 * threshold / (1 + threshold) - 0.01)
+    dice = cutoff / 100
+    # the prefix filter draws every pair that can reach the cutoff (a hair below it, so rounding
+    # drops none); rapidfuzz then scores only those, not the square of a block
+    jaccard = max(0.0, dice / (2 - dice) - 1e-6)
+    pairs: list[tuple[int, int]] = []
     for members in by_block.values():
         if len(members) < 2:
             continue
-        block_seqs = [seqs[i] for i in members]
-        # row chunks keep the score matrix small however large the block is
-        for start in range(0, len(block_seqs), _CHUNK):
-            scores = process.cdist(
-                block_seqs[start : start + _CHUNK],
-                block_seqs,
-                scorer=fuzz.ratio,
-                score_cutoff=cutoff,
-                dtype=np.uint8,
-                workers=-1,
-            )
-            rows, cols = np.nonzero(scores)
-            for a, b in zip((rows + start).tolist(), cols.tolist(), strict=True):
-                if a < b:
-                    yield members[a], members[b]
+        pairs.extend(
+            (members[a], members[b]) for a, b in candidate_pairs([grams[i] for i in members], jaccard)
+        )
+        # two empty n-gram sets score 100 in rapidfuzz: a pair the prefix filter cannot see
+        empty = [i for i in members if not grams[i]]
+        pairs.extend((a, b) for k, a in enumerate(empty) for b in empty[k + 1 :])
+    for start in range(0, len(pairs), _BATCH):
+        batch = pairs[start : start + _BATCH]
+        scores = process.cpdist(
+            [seqs[a] for a, _ in batch],
+            [seqs[b] for _, b in batch],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        yield from (pair for pair, score in zip(batch, scores.tolist(), strict=True) if score)
 
 
 def _lsh_pairs(

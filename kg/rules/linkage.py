@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -16,6 +17,7 @@ from kg.rules.config import RuleConfig
 from kg.rules.context import DocView, Row, TableView
 from kg.rules.copies import reuse_view, table_of
 from kg.rules.reading import LOWER, comparator, has_any, money_wan
+from kg.rules.similar import JoinedBigrams, bigrams, first_containing
 from kg.rules.text import say
 
 __all__ = ["Q25", "Q26", "Q27", "Q28"]
@@ -46,18 +48,22 @@ def _goal_rows(table: TableView) -> Iterator[tuple[str, tuple[Row, ...]]]:
 def _figure_hits(table: TableView, goal: str, rows: tuple[Row, ...]) -> Iterator[Hit]:
     """(a): each figure of the goal against the indicators that measure it."""
     text = normalise(goal)
+    # the rows with a figure, by base unit; their names' bigrams read once per unit a figure asks for,
+    # not once per figure
+    measured: defaultdict[str, list[tuple[float, Row]]] = defaultdict(list)
+    for row in rows:
+        if row.target.number is not None and row.target.unit:
+            number, row_base = _scaled(row.target.number, row.target.unit)
+            measured[row_base].append((number, row))
+    named: dict[str, list[tuple[frozenset[str], float, Row]]] = {}
     for m in _GOAL_FIGURE.finditer(text):
         keyword, unit = m.group(1), m.group(4)
         context = keyword + (_AFTER.match(text, m.end()) or _AFTER.match("")).group()  # type: ignore[union-attr]
         wanted, base = _scaled(float(m.group(3)), unit)
         words = char_ngrams(context, (2,))
-        candidates: list[tuple[int, float, Row]] = []
-        for row in rows:
-            if row.target.number is None or not row.target.unit:
-                continue
-            number, row_base = _scaled(row.target.number, row.target.unit)
-            if row_base == base:
-                candidates.append((len(words & char_ngrams(row.name, (2,))), number, row))
+        if base not in named:
+            named[base] = [(char_ngrams(row.name, (2,)), n, row) for n, row in measured.get(base, ())]
+        candidates = [(len(words & grams), number, row) for grams, number, row in named[base]]
         # a count with the goal's very figure is its indicator; a percent also needs a shared word,
         # since 100 % is every other row's target
         if any(abs(n - wanted) < 1e-9 and (shared or base != "%") for shared, n, _ in candidates):
@@ -84,6 +90,9 @@ def _unnamed_activities(goal: str, names: str) -> list[str]:
     (a policy) are no activities.
     """
     missing = []
+    # the subject grams are bigrams: a set of the names' bigrams answers each in one step, where a
+    # search of the names would cost every mention in the goal a pass over the whole table
+    name_grams: frozenset[str] | None = None
     for noun in has_any(goal, ACTIVITY_NOUNS):
         if any(word in names for word in (noun, *ACTIVITY_SYNONYMS.get(noun, ()))):
             continue
@@ -94,7 +103,9 @@ def _unnamed_activities(goal: str, names: str) -> list[str]:
             if POLICY_OBJECT.match(after) or (noun == "维护" and has_any(clause, UPHOLD_OBJECTS)):
                 continue
             planned = True
-            covered = covered or any(g in names for g in _subject_grams(clause[:6]))
+            if not covered:
+                name_grams = bigrams(names) if name_grams is None else name_grams
+                covered = any(g in name_grams for g in _subject_grams(clause[:6]))
         if planned and not covered:
             missing.append(noun)
     return missing
@@ -108,27 +119,49 @@ def _subject_grams(name: str) -> set[str]:
     return {g for part in _METRIC.split(name) for g in char_ngrams(part, (2,)) if len(g) == 2}
 
 
-def _unanchored(doc: DocView, table: TableView) -> Iterator[Hit]:
+class _ProjectNames:
+    """Which project tables' names hold each bigram, in table order (Q25 (c))."""
+
+    def __init__(self, doc: DocView) -> None:
+        self._names = {t.index: normalise(t.name) for t in doc.tables if t.scope == "project"}
+        self._holders: defaultdict[str, list[int]] = defaultdict(list)
+        for index, name in self._names.items():
+            for gram in bigrams(name):
+                self._holders[gram].append(index)
+
+    def others(self, gram: str, table: int) -> tuple[int, list[str]]:
+        """How many other project tables' names hold ``gram``, and the first three of those names."""
+        holders = self._holders.get(gram, [])
+        at = bisect_left(holders, table)
+        count = len(holders) - (at < len(holders) and holders[at] == table)
+        return count, [self._names[t] for t in holders[:4] if t != table][:3]
+
+
+def _unanchored(doc: DocView, table: TableView, names: _ProjectNames) -> Iterator[Hit]:
     """(c): a short indicator about a subject absent from this project but the name of others."""
-    own = normalise(" ".join(x for x in (table.name, table.goal_annual, table.goal_midterm) if x))
-    names = [normalise(t.name) for t in doc.tables if t.scope == "project" and t.index != table.index]
-    department = normalise(doc.department)
+    # a subject gram is a bigram, so "gram in text" is a lookup among the text's bigrams
+    own = bigrams(normalise(" ".join(x for x in (table.name, table.goal_annual, table.goal_midterm) if x)))
+    department = bigrams(normalise(doc.department))
+    others: JoinedBigrams | None = None  # made for the first row that needs it: most never do
     for row in table.rows:
         if row.is_satisfaction or row.is_cost:
             continue
         grams = _subject_grams(row.name)
         if not grams or sum(len(p) for p in _METRIC.split(row.name)) > 8:
             continue
-        others = "".join(r.name + normalise(r.description) for r in table.rows if r.name != row.name)
-        if any(g in own or g in others for g in grams):
+        if any(g in own for g in grams):
             continue
-        foreign = {g: [n for n in names if g in n] for g in grams if g not in department}
-        foreign = {g: found for g, found in foreign.items() if len(found) >= 2}
+        if others is None:
+            # the other rows' names and explanations, joined as written (their joins included)
+            pieces = [r.name + normalise(r.description) for r in table.rows]
+            others = JoinedBigrams([r.name for r in table.rows], pieces)
+        if any(others.contains(g, without=row.name) for g in grams):
+            continue
+        foreign = {g: names.others(g, table.index) for g in grams if g not in department}
+        foreign = {g: found for g, found in foreign.items() if found[0] >= 2}
         if foreign:
-            word = max(foreign, key=lambda g: len(foreign[g]))
-            said = say(
-                "Q25.unanchored", name=row.l3, words=f"「{word}」", others="、".join(foreign[word][:3])
-            )
+            word = max(foreign, key=lambda g: foreign[g][0])
+            said = say("Q25.unanchored", name=row.l3, words=f"「{word}」", others="、".join(foreign[word][1]))
             yield Hit(said, row, (word,), text=row.l3)
 
 
@@ -152,6 +185,7 @@ def _unanchored(doc: DocView, table: TableView) -> Iterator[Hit]:
     医疗救助 projects): a row copied from another project (M).""",
 )
 def Q25(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
+    names = _ProjectNames(doc)
     for table in doc.tables:
         for goal, rows in _goal_rows(table):
             yield from _figure_hits(table, goal, rows)
@@ -160,7 +194,7 @@ def Q25(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
                 said = say("Q25.unnamed_activity", nouns=_quote(missing), first=missing[0])
                 yield Hit(said, table=table, text=goal, terms=tuple(missing), severity="L")
         if table.scope == "project" and (table.goal_annual or table.goal_midterm):
-            yield from _unanchored(doc, table)
+            yield from _unanchored(doc, table, names)
 
 
 def _quote(words: list[str]) -> str:
@@ -263,6 +297,34 @@ _COUNT_UNITS = frozenset({"次", "人", "人次", "个", "场", "期", "份", "�
 _COST_SUFFIX = re.compile(r"(?:成本|费用|经费|支出|资金|费)$")
 
 
+def _unit_costs(doc: DocView) -> dict[str, list[tuple[Row, float]]]:
+    """Per subject, each cost row with its amount per unit of the first 数量 row of its table naming it."""
+    samples: dict[str, list[tuple[Row, float]]] = defaultdict(list)
+    for table in doc.tables:
+        counts = [
+            r
+            for r in table.annual_rows()
+            if r.cat2 == "数量" and r.target.number and (r.target.unit or "") in _COUNT_UNITS
+        ]
+        costs: list[tuple[Row, float, str]] = []
+        for cost in table.annual_rows():
+            money = money_wan(cost) if cost.is_cost else None
+            if money is None:
+                continue
+            subject = _COST_SUFFIX.sub("", cost.name)
+            if has_any(subject, _UNIT_COST_NOUNS):
+                costs.append((cost, money[0], subject))
+        if not costs:
+            continue
+        # each subject's first count row naming it, in one pass over the names
+        first = first_containing((subject for _, _, subject in costs), [r.name for r in counts])
+        for cost, wan, subject in costs:
+            number = counts[first[subject]].target.number if subject in first else None
+            if number:
+                samples[subject].append((cost, wan / number))
+    return samples
+
+
 @rule(
     "Q28",
     "M",
@@ -288,24 +350,7 @@ def Q28(doc: DocView, cfg: RuleConfig) -> Iterator[Hit]:
                 "Q28.not_scaled", other=b.name, jaccard=f"{pair.jaccard:.2f}", fa=f"{fa:g}", fb=f"{fb:g}"
             )
             yield Hit(said, table=a, terms=(b.name or "",), related=(b.index,))
-    samples: dict[str, list[tuple[Row, float]]] = defaultdict(list)
-    for table in doc.tables:
-        counts = [
-            r
-            for r in table.annual_rows()
-            if r.cat2 == "数量" and r.target.number and (r.target.unit or "") in _COUNT_UNITS
-        ]
-        for cost in table.annual_rows():
-            money = money_wan(cost) if cost.is_cost else None
-            if money is None:
-                continue
-            subject = _COST_SUFFIX.sub("", cost.name)
-            if not has_any(subject, _UNIT_COST_NOUNS):
-                continue
-            match = next((r for r in counts if subject in r.name), None)
-            if match is not None and match.target.number:
-                samples[subject].append((cost, money[0] / match.target.number))
-    for subject, found in samples.items():
+    for subject, found in _unit_costs(doc).items():
         if len(found) < 3:
             continue
         median = statistics.median(v for _, v in found)
