@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.commands.extract import batch_collection
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TABLE = "项目支出绩效目标表\n项目名称 甲\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t=1次\n"
@@ -97,3 +99,11 @@ def test_xlsx_is_a_workbook_with_one_row_per_indicator(tmp_path: Path) -> None:
     assert sheet is not None and sheet.max_row == 18
     header = [c.value for c in sheet[1]]
     assert header.index("l3") == header.index("l2") + 1 and "actual" in header
+
+
+def test_a_batch_collects_garbage_less_often_and_restores_the_collector_after() -> None:
+    before = gc.get_threshold()
+    with batch_collection():
+        assert gc.get_threshold()[0] >= 50_000
+        assert gc.get_threshold()[1:] == before[1:]
+    assert gc.get_threshold() == before

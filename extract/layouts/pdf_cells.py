@@ -19,7 +19,7 @@ alignment (centred or top) is whichever explains the text at less cost.  Two-per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from extract.layouts.pdf_tokens import Piece, Token, valueness
@@ -51,6 +51,8 @@ Widths = dict[Column, tuple[float | None, float]]  # column -> (wrap width or No
 class _Run:
     labels: list[Token]
     pieces: list[Piece]
+    # (start, end, column kind) -> the cell's width-free cost: the same in every re-cut
+    shapes: dict[tuple[int, int, str], tuple[float, list[float]] | None] = field(default_factory=dict)
 
 
 def _runs(tokens: list[Token]) -> list[_Run]:
@@ -84,8 +86,9 @@ def _continues(prev: Piece, nxt: Piece) -> bool:
     return prev.last and nxt.first
 
 
-def _cell_cost(cell: list[Piece], column: Column, widths: Widths) -> float | None:
-    """Cost of reading ``cell`` as one cell of ``column``; None when wrapping forbids it."""
+def _cell_shape(cell: list[Piece], kind: str) -> tuple[float, list[float]] | None:
+    """The part of a cell's cost that does not depend on the column widths, with its line
+    widths; None when wrapping forbids reading ``cell`` as one cell."""
     ws = [p.width for p in cell]
     w0 = ws[0]
     if any(abs(w - w0) > TOL for w in ws[1:-1]) or (len(ws) > 1 and ws[-1] > w0 + TOL):
@@ -94,6 +97,21 @@ def _cell_cost(cell: list[Piece], column: Column, widths: Widths) -> float | Non
     # only when kinsoku shortened the first
     cost = DEVIATION * sum(abs(w - w0) for w in ws[1:-1])
     cost += max(0.0, ws[-1] - w0) if len(ws) > 1 else 0.0
+    if _NO_START.match(cell[0].text):
+        cost += GEOMETRY  # "%", "）", "、" never open a cell: they are the rest of the one before
+    v = valueness("".join(p.text for p in cell))
+    cost += SEMANTIC * (-v if kind == "value" else v)
+    if sum(ws) <= 1.0 and v <= 0:
+        cost += SHORT  # one character alone is far likelier a wrapped remnant than a whole cell
+    return cost, ws
+
+
+def _cell_cost(shape: tuple[float, list[float]] | None, column: Column, widths: Widths) -> float | None:
+    """Cost of reading a cell of that shape as one cell of ``column``; None when wrapping forbids it."""
+    if shape is None:
+        return None
+    cost, ws = shape
+    w0 = ws[0]
     col_width, widest_single = widths.get(column, (None, 0.0))
     if col_width is not None:
         if len(ws) > 1:
@@ -105,12 +123,6 @@ def _cell_cost(cell: list[Piece], column: Column, widths: Widths) -> float | Non
     if len(ws) > 1:
         # a column wraps no narrower than its widest one-line cell
         cost += max(0.0, widest_single - TOL - w0)
-    if _NO_START.match(cell[0].text):
-        cost += GEOMETRY  # "%", "）", "、" never open a cell: they are the rest of the one before
-    v = valueness("".join(p.text for p in cell))
-    cost += SEMANTIC * (-v if column[0] == "value" else v)
-    if sum(ws) <= 1.0 and v <= 0:
-        cost += SHORT  # one character alone is far likelier a wrapped remnant than a whole cell
     return cost
 
 
@@ -130,12 +142,13 @@ def _geometry(align: str, joined: bool, before_single: bool | None, single: bool
 
 
 def _cut(
-    pieces: list[Piece], phase: int, periods: int, widths: Widths, lead: bool | None, align: str
+    run: _Run, phase: int, periods: int, widths: Widths, lead: bool | None, align: str
 ) -> tuple[float, list[list[Piece]]]:
     """The cheapest cut of a run into cells alternating L3, value (periods alternating by pair).
 
     ``lead`` says whether the L2 label right before the run fits one line (None: no L2 there).
     """
+    pieces, shapes = run.pieces, run.shapes
     n = len(pieces)
     cycle = 2 * periods
     # state: (pieces consumed, cells made modulo a row's cycle, last cell on one line)
@@ -156,7 +169,9 @@ def _cut(
                     if j - 1 > i and not _continues(pieces[j - 2], pieces[j - 1]):
                         break
                     if (i, j, column) not in costs:
-                        costs[(i, j, column)] = _cell_cost(pieces[i:j], column, widths)
+                        if (i, j, column[0]) not in shapes:
+                            shapes[(i, j, column[0])] = _cell_shape(pieces[i:j], column[0])
+                        costs[(i, j, column)] = _cell_cost(shapes[(i, j, column[0])], column, widths)
                     cost = costs[(i, j, column)]
                     if cost is None:
                         continue
@@ -214,7 +229,7 @@ def _plan(
     total = 0.0
     phase = 0
     for run in runs:
-        cost, cells = _cut(run.pieces, phase, periods, widths, _lead(run), align) if run.pieces else (0.0, [])
+        cost, cells = _cut(run, phase, periods, widths, _lead(run), align) if run.pieces else (0.0, [])
         total += cost
         plans.append((phase, cells))
         phase = (phase + len(cells) // 2) % periods

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from extract.cellsafe import printable
 from extract.keys import generate_document_keys
 from kg.outputs import check_output
 
-__all__ = ["annotate", "command", "document_keys", "extract_documents", "summary_line"]
+__all__ = ["annotate", "batch_collection", "command", "document_keys", "extract_documents", "summary_line"]
 
 
 def _read(path_and_key: tuple[Path, str]) -> Document | ExtractError:
@@ -26,6 +29,28 @@ def _read(path_and_key: tuple[Path, str]) -> Document | ExtractError:
         return annotate(read_document(path, key))
     except ExtractError as e:
         return e
+
+
+# Extraction allocates millions of short-lived objects beside a large long-lived heap (the
+# lexicons, the framework, the caches, the documents read so far): at the default gen-0
+# threshold of 700 the collector rescans that heap often enough to cost ~8 % of the time.
+_BATCH_GC_THRESHOLD = 50_000
+
+
+def _collect_less() -> None:
+    gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(max(gen0, _BATCH_GC_THRESHOLD), gen1, gen2)
+
+
+@contextmanager
+def batch_collection() -> Iterator[None]:
+    """Collect garbage less often while a batch of documents is read (restored afterwards)."""
+    old = gc.get_threshold()
+    _collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -63,14 +88,15 @@ def extract_documents(
     keys = document_keys(paths)
     work = [(path, keys[path]) for path in paths]
     if jobs > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_collect_less) as pool:
             for path, result in zip(paths, pool.map(_read, work, chunksize=4), strict=True):
                 results.append((path, result))
                 bar.update()
     else:
-        for item in work:
-            results.append((item[0], _read(item)))
-            bar.update()
+        with batch_collection():
+            for item in work:
+                results.append((item[0], _read(item)))
+                bar.update()
     bar.close()
     return results
 
