@@ -58,6 +58,8 @@ _CODE_UNIT = re.compile(r"^[\dA-Za-z\-]{3,}\s*([\u4e00-\u9fff（）()]{2,40})$")
 _YEAR_LINE = re.compile(r"^[（(]?20\d\d年度?[）)]?$")
 _BRACKET_UNIT = re.compile(r"^[（(](万元|元)[）)]$")
 _HTML = re.compile(r"<[^>]{1,200}>")
+_AMOUNT_COMMA = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?(?:万元|元)?)[，,；;](\S+)$")
+_PART_OF = re.compile(r"^其中[:]?\s*")
 _ROW_HEADER_BITS = {"年度", "主要", "任务", "绩效", "总体", "目标", "指标", "中期", "长期", "总体目标"}
 
 
@@ -80,7 +82,7 @@ def split_cells(text: str) -> list[str]:
     break split ("年度本级 预算金额") joined back."""
     if "\t" in text:
         return [c.strip() for c in text.split("\t")]
-    parts = text.split()
+    parts = [piece for part in text.split() for piece in _amount_then_key(part)]
     out: list[str] = []
     for part in parts:
         if out and _key(out[-1])[0] is None and _key(out[-1] + part)[0] is not None:
@@ -88,6 +90,12 @@ def split_cells(text: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def _amount_then_key(part: str) -> list[str]:
+    """ "86.5，其中财政拨款": an amount and the next key of a sentence of funding fields, apart."""
+    m = _AMOUNT_COMMA.match(part)
+    return [m.group(1), m.group(2)] if m and _key(m.group(2))[0] is not None else [part]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -101,6 +109,9 @@ def _key(cell: str) -> tuple[str | None, str | None]:
     for candidate in (s, _KEY_TAIL.sub("", s), _KEY_TAIL.sub("", s).rstrip(":")):
         if candidate in roles:
             return roles[candidate], unit
+    part = _PART_OF.sub("", s)
+    if part != s and roles.get(part) in ("fiscal", "other"):
+        return roles[part], unit  # "其中财政拨款", "其中：其他资金": a part of the total above
     return None, None
 
 
@@ -195,6 +206,9 @@ class _State:
     # amounts come on a row below, one per column, after an optional row of sub-captions
     captions: list[tuple[str, str | None]] = field(default_factory=list)
     widths: list[int] | None = None
+    # the field a value on its own line just filled ("" for one not kept): a cell wrapped over
+    # lines may go on below
+    wrapped: str | None = None
 
 
 def parse_header(lines: list[Line], money_unit: str | None = "万元") -> HeaderFields:
@@ -249,6 +263,13 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
             st.money_unit = bracket_unit.group(1)
             out.used.add(no)
             continue
+        wrapped, st.wrapped = st.wrapped, None
+        if wrapped is not None and _wraps_on(folded, raw):
+            # "兰溪路-真南路下立交工" / "程": the rest of a value wrapped at its cell's width
+            if wrapped and getattr(out, wrapped):
+                setattr(out, wrapped, getattr(out, wrapped) + folded)
+            out.used.add(no)
+            continue
         cells = [piece for c in split_cells(text) if c for piece in split_keys(c)]
         if st.captions and _caption_grid_row(out, st, cells):
             out.used.add(no)
@@ -270,6 +291,7 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
             st.pending_value = None
             _apply_key(out, st, role, unit, cells)
             out.used.add(no)
+            st.wrapped = _WRAPPED_FIELDS.get(role) if len(cells) == 1 and len(cells[0]) >= 4 else None
             continue
         if len(st.open_roles) == 2 and len(cells) == 2 and "\t" in raw:
             # side-by-side goal cells of a tab table: each cell is its own period's text
@@ -449,6 +471,22 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
         out.department = clean_org_name(text)
     elif role == "code" and out.project_code is None:
         out.project_code = text
+
+
+# the fields a value on its own line fills, by the key's role
+_WRAPPED_FIELDS = {"name": "name", "unit": "implementing_unit", "dept": "department", "info": ""}
+
+
+def _wraps_on(folded: str, raw: str) -> bool:
+    """A line that can only be the last piece of a wrapped cell: a few characters, no number,
+    no separator, no key or start of one."""
+    return (
+        0 < len(folded) <= 4
+        and "\t" not in raw
+        and not any(ch.isdigit() for ch in folded)
+        and _key(folded)[0] is None
+        and not _is_key_prefix(folded)
+    )
 
 
 _MONEY_ROLES = ("annual_total", "midterm_total", "total", "fiscal", "other")

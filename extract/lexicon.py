@@ -70,6 +70,7 @@ class Lexicon:
     shapes: dict[str, tuple[str, ...]]
     fields: dict[str, tuple[str, ...]]
     money_subcaptions: frozenset[str]  # the columns a money caption splits into (合计 | 基本支出 …)
+    either: dict[str, tuple[str, ...]]  # folded caption -> the roles its column may have, first the default
 
 
 @cache
@@ -83,6 +84,12 @@ def lexicon() -> Lexicon:
             raise ValueError(f"lexicon.toml: unknown caption role {role!r}")
         for word in words:
             captions.setdefault(fold(word), role)
+    either: dict[str, tuple[str, ...]] = {}
+    for word, roles in data["either"].items():
+        if not roles or any(r not in CAPTION_ROLES for r in roles):
+            raise ValueError(f"lexicon.toml: [either] {word!r}: unknown caption role in {roles!r}")
+        either[fold(word)] = tuple(roles)
+        captions[fold(word)] = roles[0]
     periods = sorted(
         ((fold(w), period) for period, words in data["periods"].items() for w in words),
         key=lambda item: -len(item[0]),
@@ -97,6 +104,7 @@ def lexicon() -> Lexicon:
         shapes={k: tuple(fold(w) for w in v) for k, v in data["shapes"].items()},
         fields={k: tuple(v) for k, v in data["fields"].items()},
         money_subcaptions=frozenset(fold(w) for w in data["money"]["subcaptions"]),
+        either=either,
     )
 
 

@@ -53,16 +53,19 @@ _DEPT_PATTERNS = [
     (re.compile(rf"(?:^|\t)\s*#?\s*(?:20\d\d年度?)?\s*{_CODE}\s*({_ORG})\s*(?:$|\t)"), 1),
     # "2026年上海市普陀区城市管理行政执法局下属一家机关…": a budget narrative naming its department
     (re.compile(rf"^\s*20\d\d年度?({_ORG})(?:[（(]部门[)）])?(?:下属|本部门|部门预算|共有|政府采购)"), 1),
+    # a table's title opening with its unit: "某县第二中学2023年项目绩效目标表" (the year after the
+    # name, so a project named after an organisation, "2023年乡镇卫生院建设项目…", is no unit)
+    (re.compile(rf"^\s*({_ORG})\s*20\d\d\s*年度?\s*[\u4e00-\u9fff（）()]{{0,16}}?绩效(?:目标|自评|评价)"), 2),
 ]
 
 
 _HEAD, _UNIT = 3, 4
 # the patterns whose name is written out in full: a key's cell, a cell of its own, a narrative's
 # subject (the headings' "现将元氏县医疗保障局2020年部门预算" may carry prose before the name)
-_WHOLE = (2, 3, 4, 5, 6)
+_WHOLE = (2, 3, 4, 5, 6, 7)
 # what any of the patterns needs somewhere in a line
 _ANY_HINT = re.compile(
-    r"预算|决算|部门|单位|来源|发布|主管|^\s*20\d\d|[局厅委部署院心馆所站校会队社府处学关办](?:\s*$|\s*\t)"
+    r"预算|决算|绩效|部门|单位|来源|发布|主管|^\s*20\d\d|[局厅委部署院心馆所站校会队社府处学关办](?:\s*$|\s*\t)"
 )
 # a cell that ends like an organisation's name: the quick test before the slow pattern
 _ORG_END = re.compile(
@@ -121,6 +124,7 @@ _DEPT_NEEDS = [
     lambda line: "单位" in line,
     lambda line: (len(line) <= 34 or "\t" in line) and bool(_ORG_END.search(line)),
     lambda line: line[:2] == "20",
+    lambda line: "绩效" in line,
 ]
 
 _YEAR_PATTERNS = [

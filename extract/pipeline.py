@@ -31,7 +31,7 @@ from extract.lexicon import is_end_marker
 from extract.locate import find_budget_year, find_department, is_page_furniture
 from extract.records import Document, Funding, Table, Unparsed
 from extract.rows import Block, read_rows
-from extract.schema import Schema, overlay_subcaptions
+from extract.schema import Schema, overlay_subcaptions, settle_roles
 from extract.shapes import valueness
 from extract.source import Source, SourceLine, text_source
 from extract.values import parse_target
@@ -76,13 +76,16 @@ def _furniture(lines: list[SourceLine], span: TableSpan) -> set[int]:
     """0-based lines of the span that carry nothing: repeated titles, page labels, repeated headers."""
     out: set[int] = set()
     title = fold(span.title) if span.titled else None
+    last = max((j for j in range(span.start + 1, span.end) if lines[j].text.strip()), default=-1)
     for j in range(span.start + 1, span.end):
         text = lines[j].text
         if not text.strip():
             continue
         folded = fold(re.sub(r"^\s*#+\s*", "", text)).strip("|")
-        # the title again after a page break, whole or cut short by the end of an excerpt
-        if (title and (folded == title or (len(folded) >= 8 and title.startswith(folded)))) or (
+        # the title again after a page break, whole or cut short by the end of an excerpt (a
+        # shorter line inside the table is a cell: the project a "<项目>绩效目标表" is named after)
+        cut_short = j == last and len(folded) >= 8 and title is not None and title.startswith(folded)
+        if (title and (folded == title or cut_short)) or (
             lines[j].cells is None
             and "\t" not in text
             and "|" not in text
@@ -163,6 +166,7 @@ def read_span_stages(
         (j + 1, pipe_row_to_tabs(lines[j].text)) for j in range(first, span.header) if j not in furniture
     ]
     before, block, schema, after = _block_tokens(lines, span, furniture, cache)
+    schema = settle_roles(schema, block)
     # what precedes the header on its own line (a page that is one long line): its text, whole
     for no in sorted({t.line for t in before}):
         pieces = [t for t in before if t.line == no]

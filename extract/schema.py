@@ -11,12 +11,13 @@ national form has them, unless the captions say otherwise); one L3 with a value 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.cells import Tok
-from extract.lexicon import INDICATOR_ROLES, caption_role, fold, label_levels
+from extract.lexicon import INDICATOR_ROLES, caption_role, fold, label_levels, lexicon, strip_brackets
+from extract.shapes import is_direction
 
-__all__ = ["Column", "Schema", "match_header"]
+__all__ = ["Column", "Schema", "match_header", "settle_roles"]
 
 # how many tokens a caption may have been split into ("一级指" "标", "绩" "效" "指" "标")
 _MAX_PARTS = 4
@@ -241,3 +242,36 @@ def overlay_subcaptions(schema: Schema, toks: list[Tok]) -> Schema | None:
     return Schema(
         columns=columns, lines=[*schema.lines, toks[0].line], used=schema.used + len(toks), width=schema.width
     )
+
+
+def _evidence(role: str, text: str) -> bool:
+    """Whether a cell is of the kind a column of ``role`` holds (for captions heading either)."""
+    if role in ("l1", "l2"):
+        return role in label_levels(text)
+    if role == "direction":
+        return is_direction(text)
+    return False
+
+
+def settle_roles(schema: Schema, toks: list[Tok]) -> Schema:
+    """The schema with each caption that may head either of two kinds of column (指标类型: the
+    direction 正向/反向, or the L1 label 产出/效益) given the role its table's cells bear out.
+
+    A role the header already has elsewhere is not taken twice; on a tie the lexicon's first stays.
+    """
+    either = lexicon().either
+    taken = {c.role for c in schema.columns}
+    columns = list(schema.columns)
+    changed = False
+    for k, column in enumerate(columns):
+        roles = either.get(strip_brackets(fold(column.caption)))
+        if not roles:
+            continue
+        free = [r for r in roles if r == column.role or r not in taken]
+        votes = {r: sum(_evidence(r, t.text) for t in toks) for r in free}
+        best = max(free, key=lambda r: (votes[r], r == roles[0]))
+        if best != column.role and votes[best] > votes.get(column.role, 0):
+            columns[k] = replace(column, role=best)
+            taken.add(best)
+            changed = True
+    return replace(schema, columns=columns) if changed else schema

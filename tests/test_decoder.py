@@ -133,3 +133,37 @@ def test_a_spanning_caption_gives_way_to_the_sub_captions_under_it() -> None:
     (read,) = parse_source(source_from_bytes(page.encode("utf-8"), "page.html")).tables
     (ind,) = read.indicators
     assert (ind.l3, ind.value, ind.actual, ind.score) == ("养护里程", "≥120公里", "125公里", "20")
+
+
+@pytest.mark.parametrize(
+    "caption, kinds, expected",
+    [
+        # 指标类型 over the framework's L1 labels: the L1 column
+        (
+            "指标类型",
+            ("产出", "效益"),
+            [("产出", None, "受益学生人数", "≥1500人"), ("效益", None, "学生营养状况", "逐步改善")],
+        ),
+        # the same caption over 正向/反向: the direction of each indicator, no L1
+        (
+            "指标类型",
+            ("正向", "正向"),
+            [(None, None, "受益学生人数", "≥1500人"), (None, None, "学生营养状况", "逐步改善")],
+        ),
+        # 指标层级 over non-standard L1 names
+        (
+            "指标层级",
+            ("产出值", "效果值"),
+            [("产出值", None, "受益学生人数", "≥1500人"), ("效果值", None, "学生营养状况", "逐步改善")],
+        ),
+    ],
+)
+def test_a_caption_heading_either_kind_of_column_takes_the_role_its_cells_bear_out(
+    caption: str, kinds: tuple[str, str], expected: list[tuple]
+) -> None:
+    text = (
+        f"项目绩效目标表\n| {caption} | 指标名称 | 指标方向 | 目标值 | 计量单位 | 权重 |\n| --- | --- | --- | --- | --- | --- |\n"
+        f"| {kinds[0]} | 受益学生人数 | ≥ | 1500 | 人 | 20 |\n"
+        f"| {kinds[1]} | 学生营养状况 | 定性 | 逐步改善 |  | 30 |\n"
+    )
+    assert rows(text) == expected

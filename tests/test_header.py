@@ -144,3 +144,43 @@ def test_amounts_under_money_captions_are_read_only_when_they_line_up(
 ) -> None:
     h = parse_header(numbered(f"年度资金总额\t其中：财政拨款\n{amounts}"))
     assert (h.funding.annual_total, h.funding.annual_fiscal) == expected
+
+
+@pytest.mark.parametrize(
+    "line, fiscal",
+    [
+        ("项目资金（万元）：年度资金总额 86.5，其中财政拨款 80", 80.0),
+        ("年度资金总额 86.5；其中：财政拨款 80", 80.0),
+        ("年度资金总额 86.5 其中财政拨款 80", 80.0),
+        ("年度资金总额 86.5，财政拨款按进度拨付", None),  # no key after the comma: nothing read
+    ],
+)
+def test_funding_fields_written_as_a_sentence_read_each_amount(line: str, fiscal: float | None) -> None:
+    funding = parse_header([(3, line)]).funding
+    assert (funding.annual_total, funding.annual_fiscal) == (86.5, fiscal)
+
+
+def test_a_value_wrapped_over_lines_one_cell_per_line_is_joined_back() -> None:
+    lines = [
+        "项目名称",
+        "兰溪路-真南路下立交工",
+        "程",
+        "主管部门",
+        "示例区建设和管",
+        "理委员会",
+        "实施单位",
+        "示例中心",
+    ]
+    header = parse_header(list(enumerate(lines, 1)))
+    assert (header.name, header.department, header.implementing_unit) == (
+        "兰溪路-真南路下立交工程",
+        "示例区建设和管理委员会",
+        "示例中心",
+    )
+    assert header.unparsed == []
+
+
+def test_a_short_value_is_not_taken_for_the_wrapped_rest_of_the_one_before() -> None:
+    # a key and a number on the lines after a value continue nothing
+    header = parse_header(list(enumerate(["项目名称", "示例项目", "预算数", "2024"], 1)))
+    assert header.name == "示例项目"

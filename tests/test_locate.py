@@ -97,10 +97,17 @@ def test_a_table_ends_at_the_next_section_heading() -> None:
             "附件:" + "说明" * 200 + "主管部门示例县水利局实施单位示例县水利局资金情况(万元)全年预算数",
             "示例县水利局",
         ),
+        # a table's title opening with its unit's name, then the year
+        ("示例县第二中学2023年项目绩效目标表\n项目名称\t营养餐\n", "示例县第二中学"),
+        ("示例市第一人民医院2024年部门整体支出绩效目标表\n", "示例市第一人民医院"),
     ],
 )
 def test_the_department_is_the_organisation_the_document_names_most(text: str, department: str) -> None:
     assert find_department(lines(text)) == department
+
+
+def test_a_project_named_after_an_organisation_in_a_title_is_no_department() -> None:
+    assert find_department(lines("2023年乡镇卫生院建设项目绩效目标表\n")) is None
 
 
 @pytest.mark.parametrize(

@@ -129,3 +129,13 @@ def test_a_title_far_above_its_header_in_a_one_paragraph_per_cell_page_is_reache
         2.38,
     )
     assert [(i.l3, i.value, i.actual) for i in table.indicators] == [("检查次数", "≥10次", "12次")]
+
+
+def test_a_project_named_like_the_start_of_its_title_keeps_its_name() -> None:
+    # the name is the title's first words: a line inside the table, not the title cut short
+    text = (
+        "示例食品监管补助资金区域绩效目标自评表\n专项名称\n示例食品监管补助资金\n"
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n产出指标\t数量指标\t抽检批次\t≥30批次\t32批次\n"
+    )
+    (table,) = parse_document(text, "page.txt").tables
+    assert table.name == "示例食品监管补助资金"
