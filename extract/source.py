@@ -15,10 +15,12 @@ each line its page and its line within that page, which records keep as provenan
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-__all__ = ["Cell", "Limits", "Source", "SourceLine", "grid_line", "text_source"]
+__all__ = ["Cell", "Limits", "Source", "SourceLine", "grid_line", "text_source", "unify_glyphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +53,40 @@ class SourceLine:
     grid: int | None = None  # which grid (table) of the file the row belongs to
 
 
+# Kangxi radicals (⼀ ⼈ ⽬), CJK radical supplements and compatibility ideographs: what PDF
+# producers' font maps often write for the ordinary ideographs (一 人 目).  They look the same
+# and mean the same, but a label, a template or a search written with the ordinary ones would
+# not match them.
+_VARIANT_GLYPHS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+_UNIFIED = {
+    o: unicodedata.normalize("NFKC", chr(o))
+    for o in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00))
+    if unicodedata.normalize("NFKC", chr(o)) != chr(o)
+}
+
+
+def unify_glyphs(text: str) -> str:
+    """``text`` with radical and compatibility glyphs written as the ideographs they stand for."""
+    return text.translate(_UNIFIED) if _VARIANT_GLYPHS.search(text) else text
+
+
 @dataclass
 class Source:
-    """A document as its reader saw it: ``format`` names the encoding or file type read."""
+    """A document as its reader saw it: ``format`` names the encoding or file type read.
+
+    Every reader's lines come out with :func:`unify_glyphs` applied."""
 
     name: str
     lines: list[SourceLine]
     format: str = "utf-8"
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for k, line in enumerate(self.lines):
+            if _VARIANT_GLYPHS.search(line.text):
+                cells = line.cells and tuple(replace(c, text=unify_glyphs(c.text)) for c in line.cells)
+                self.lines[k] = replace(line, text=unify_glyphs(line.text), cells=cells)
 
     @property
     def texts(self) -> list[str]:

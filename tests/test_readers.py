@@ -121,6 +121,23 @@ def test_a_web_page_is_extracted_with_its_merged_level_carried_down() -> None:
     ]
 
 
+# what PDF producers' font maps write for 目, 一, 二, 人: Kangxi radicals, and a compatibility ideograph
+_RADICALS = str.maketrans({"目": "\u2f6c", "一": "\u2f00", "二": "\u2f06", "人": "\u2f08", "率": "\uf961"})
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.txt"])
+def test_radical_and_compatibility_glyphs_read_as_the_ideographs_they_stand_for(name: str) -> None:
+    text = (
+        PAGE
+        if name.endswith("html")
+        else "项目支出绩效目标表\n项目名称\t健康宣传\n一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t讲座次数\t=24 次\n产出指标\t质量指标\t讲座合格率\t100%\n"
+    )
+    assert "\u2f00" in text.translate(_RADICALS)
+    (table,) = parse_source(source_from_bytes(text.translate(_RADICALS).encode(), name)).tables
+    assert [(i.l1, i.l3) for i in table.indicators] == [("产出指标", "讲座次数"), ("产出指标", "讲座合格率")]
+
+
 def test_a_page_source_saved_as_txt_is_read_as_html() -> None:
     source = source_from_bytes(PAGE.encode(), "saved_page.txt")
     assert source.format.endswith("html") and rows(source)
