@@ -19,8 +19,9 @@ from extract.lexicon import _framework_labels, caption_role, lexicon
 
 __all__ = ["split_captions", "split_glued"]
 
-_VALUE_START = re.compile(r"(?<=[\u4e00-\u9fff)）])(?=[≥≤＞＜>=<＝≧≦═]|\d)")
-_CMP_START = re.compile(r"(?<=[\d%％‰\u4e00-\u9fff)）])(?=[≥≤＞＜>＝≧≦═]|=(?!\d{0,3}[)）]))")
+# a value opens after a name, or after the sentence of an explanation ("…的比例。≥98%")
+_VALUE_START = re.compile(r"(?<=[\u4e00-\u9fff)）。；;])(?=[≥≤＞＜>=<＝≧≦═]|\d)")
+_CMP_START = re.compile(r"(?<=[\d%％‰\u4e00-\u9fff)）。；;，,])(?=[≥≤＞＜>＝≧≦═]|=(?!\d{0,3}[)）]))")
 _AFTER_VALUE = re.compile(r"(?<=[%％‰])(?=[\u4e00-\u9fff\d])|(?<=\d)(?=[\u4e00-\u9fff])")
 _DIGITS = re.compile(r"\d{3,12}")
 _SIGNS = "≥≤＞＜>=<＝≧≦═"

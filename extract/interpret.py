@@ -34,6 +34,7 @@ from extract.cells import Tok
 from extract.lexicon import caption_role, fold, label_levels, lexicon
 from extract.schema import Column, Schema
 from extract.shapes import (
+    explanation,
     is_amount,
     is_comparator,
     is_direction,
@@ -66,6 +67,7 @@ ALIGNED = 2.0  # a grid cell under (or not under) the column's caption
 MAX_JOIN = 8
 MAX_LINES = 4  # a cell wrapped over lines: at most this many pieces
 LABEL_JOIN = 3.0  # a whole framework label joined with more text
+EXPLAINS = 0.8  # per unit of shapes.explanation: towards a description column, away from a name
 BEAM = 12.0
 
 # (skipped inside a row, carried down at a row's start, left empty at a row's end)
@@ -193,7 +195,15 @@ def _l3(t: _Text) -> float:
         note -= 3.0  # one character is a unit or a fragment, not a name
     if len(s) > 3 and s.endswith(_value_opens()):
         note -= 2.0  # "受益人口按计划": a name does not end where a value opens
+    if len(s) >= 10:
+        note -= EXPLAINS * explanation(s)  # "…占…的比例", "反映…": the explanation beside a name
     return (-5.0 if t.is_caption else 0.5) + note + nameness(s) - 0.3 * max(0.0, t.value)
+
+
+def _explained(t: _Text) -> float:
+    if len(t.s) == 1 or is_unit(t.s):
+        return -2.0  # a unit alone is the rest of a value, never an explanation or a basis
+    return (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value) + EXPLAINS * explanation(t.s)
 
 
 _ROLE_SCORES: dict[str, Callable[[_Text], float]] = {
@@ -209,8 +219,8 @@ _ROLE_SCORES: dict[str, Callable[[_Text], float]] = {
     "weight": lambda t: 3.0 if is_score(t.s) else -9.0,
     "score": lambda t: 3.0 if is_score(t.s) else -9.0,
     "direction": lambda t: 4.0 if is_direction(t.s) else -9.0,
-    "description": lambda t: (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value),
-    "basis": lambda t: (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value),
+    "description": _explained,
+    "basis": _explained,
     "note": lambda t: (-5.0 if t.is_caption else 0.3) - 0.3 * max(0.0, t.value),
     "total": lambda t: 3.0 if is_amount(t.s) else -9.0,
     "fiscal": lambda t: 3.0 if is_amount(t.s) else -9.0,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from extract.lexicon import caption_role, fold, label_levels, lexicon
 
 __all__ = [
+    "explanation",
     "is_amount",
     "is_comparator",
     "is_direction",
@@ -90,6 +91,28 @@ def is_quantity(text: str) -> bool:
 
 def numbered(text: str) -> bool:
     return bool(_NUMBERED.match(fold(text)))
+
+
+_EXPLAINS = re.compile(r"^指(?!标)")  # "指…的人数" explains; "指标…" is a caption
+_TRAILING = re.compile(r"[。.;；)）(（%％]+$")
+
+
+@lru_cache(maxsize=1 << 16)
+def explanation(text: str) -> float:
+    """How strongly a cell reads as an indicator's explanation rather than its name: opening
+    like a definition ("反映…", "指…"), a formula ("A占B的比例"), sentences (0 to 3)."""
+    s = fold(text)
+    if len(s) < 6:
+        return 0.0
+    shapes = lexicon().shapes
+    score = 0.0
+    if s.startswith(shapes["explanation_opens"]) or _EXPLAINS.match(s):
+        score += 1.0
+    if "占" in s[1:] and _TRAILING.sub("", s).endswith(shapes["ratio_ends"]):
+        score += 1.5
+    if len(s) >= 10 and any(p in s for p in (",", "。", ";")):
+        score += 0.5
+    return score
 
 
 @lru_cache(maxsize=1 << 16)

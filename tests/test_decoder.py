@@ -167,3 +167,32 @@ def test_a_caption_heading_either_kind_of_column_takes_the_role_its_cells_bear_o
         f"| {kinds[1]} | 学生营养状况 | 定性 | 逐步改善 |  | 30 |\n"
     )
     assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        # a formula-like explanation glued to its name: the name, the explanation, the value
+        (
+            "产出指标数量指标软件更新维护率更新维护的软件占需要更新维护软件的比例≥95%",
+            ("软件更新维护率", "更新维护的软件占需要更新维护软件的比例", "≥95%"),
+        ),
+        # the explanation's sentence ends before the value: "。" does not hold the sign
+        (
+            "满意度指标服务对象满意度指标受助人员满意度受助人员满意数量占总数的比例。≥98%",
+            ("受助人员满意度", "受助人员满意数量占总数的比例。", "≥98%"),
+        ),
+    ],
+)
+def test_a_name_glued_to_its_explanation_is_cut_where_the_explanation_begins(
+    row: str, expected: tuple[str, str, str]
+) -> None:
+    text = f"项目绩效目标表\n一级指标\t二级指标\t三级指标\t指标解释\t指标值\n{row}\n"
+    (ind,) = table(text).indicators
+    assert (ind.l3, ind.description, ind.value) == expected
+
+
+def test_a_unit_after_a_space_stays_with_its_value_not_in_the_basis_column() -> None:
+    text = "项目绩效目标表\n一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据\n产出指标 数量指标 资助参保人数 ≥200 人\n"
+    (ind,) = table(text).indicators
+    assert (ind.l3, ind.value, ind.basis) == ("资助参保人数", "≥200人", None)

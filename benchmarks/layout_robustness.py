@@ -1,0 +1,110 @@
+"""How well extraction holds when the same documents lose or change their cell separators.
+
+Each text document of a gold set is re-laid-out in ways real conversions damage tables: every
+separator between cells (tabs, or the spaces between words on a line) becomes a tab, a line
+break (one cell per line), a single space, or nothing at all (cells glued).  The gold stays the
+same, so the accuracy meter (``../shared/tools/score_extraction.py``) scores each variant against
+it beside the documents as given, in the same run: a reader that learned its documents'
+separators, not the table, loses most here.
+
+    .venv/bin/python benchmarks/layout_robustness.py [--set realworld|seeds|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from extract import read_document  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+SETS = {
+    "realworld": (SHARED / "realworld" / "docs", SHARED / "realworld" / "gold"),
+    "seeds": (SHARED / "seeds", SHARED / "gold"),
+}
+_BETWEEN_WORDS = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def _relayout(separator: str) -> Callable[[str], str]:
+    """A document with each separator between cells on a line replaced by ``separator``
+    (tabs where the line has tabs, else runs of spaces between words; pipe rows and
+    indentation kept)."""
+
+    def apply(text: str) -> str:
+        out = []
+        for line in text.split("\n"):
+            body = line.lstrip()
+            lead = line[: len(line) - len(body)]
+            if "|" not in body:  # a pipe row keeps its pipes: they are its separators
+                body = (
+                    re.sub(r"\t+", separator, body) if "\t" in body else _BETWEEN_WORDS.sub(separator, body)
+                )
+            out.append(lead + body)
+        return "\n".join(out)
+
+    return apply
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "as given": lambda text: text,
+    "tab": _relayout("\t"),
+    "one cell per line": _relayout("\n"),
+    "single space": _relayout(" "),
+    "glued": _relayout(""),
+}
+
+
+def score(docs: Path, gold: Path, variant: Callable[[str], str], work: Path) -> str:
+    work.mkdir(parents=True, exist_ok=True)
+    for path in sorted(docs.glob("*.txt")):
+        (work / path.name).write_text(variant(path.read_text(encoding="utf-8")), encoding="utf-8")
+    pred = work / "pred.json"
+    records = [read_document(p).to_dict() for p in sorted(work.glob("*.txt"))]
+    pred.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score_extraction.py"),
+            "--gold",
+            str(gold),
+            "--pred",
+            str(pred),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tables = re.search(r"^tables\s+precision ([\d.]+) recall ([\d.]+)", run.stdout, re.M)
+    f1 = re.search(r"^indicators .* F1 ([\d.]+)", run.stdout, re.M)
+    return (
+        f"table recall {tables.group(2) if tables else '?':>5}   indicator F1 {f1.group(1) if f1 else '?':>5}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=[*SETS, "both"], default="both")
+    a = ap.parse_args()
+    names = list(SETS) if a.set == "both" else [a.set]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            docs, gold = SETS[name]
+            if not docs.is_dir() or not gold.is_dir():
+                print(f"{name}: {docs} or {gold} is absent, skipped")
+                continue
+            print(f"{name} ({docs})")
+            for label, variant in VARIANTS.items():
+                print(f"  {label:20} {score(docs, gold, variant, Path(tmp) / name / label)}")
+
+
+if __name__ == "__main__":
+    main()
