@@ -35,20 +35,19 @@ _BETWEEN_WORDS = re.compile(r"(?<=\S) +(?=\S)")
 
 
 def _relayout(separator: str) -> Callable[[str], str]:
-    """A document with each separator between cells on a line replaced by ``separator``
-    (tabs where the line has tabs, else runs of spaces between words; pipe rows and
-    indentation kept)."""
+    """A document with each separator between cells on a line replaced by ``separator``:
+    tabs where the line has tabs (the empty cells a row opens with vanish, as in a copy from
+    a web page), else runs of spaces between words; pipe rows keep their pipes."""
 
     def apply(text: str) -> str:
         out = []
         for line in text.split("\n"):
-            body = line.lstrip()
-            lead = line[: len(line) - len(body)]
-            if "|" not in body:  # a pipe row keeps its pipes: they are its separators
-                body = (
-                    re.sub(r"\t+", separator, body) if "\t" in body else _BETWEEN_WORDS.sub(separator, body)
-                )
-            out.append(lead + body)
+            if "|" in line:
+                out.append(line)
+            elif "\t" in line:
+                out.append(re.sub(r"\t+", separator, line.strip("\t")))
+            else:
+                out.append(_BETWEEN_WORDS.sub(separator, line))
         return "\n".join(out)
 
     return apply

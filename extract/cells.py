@@ -47,6 +47,7 @@ class Tok:
     span: int = 1  # columns a grid cell covers
     border: bool = False  # a `|` border line (the end of a row) comes right before it
     closed: bool = False  # a separator follows it on its line: the cell cannot run on to the next
+    inner: bool = False  # after a space inside a delimited cell: joined back freely, cut at a cost
 
 
 def is_row_separator(text: str) -> bool:
@@ -95,13 +96,34 @@ def _delimited(no: int, parts: list[str], route: str) -> list[Tok]:
     kept = [(i, c) for i, c in cells if c]
     toks: list[Tok] = []
     for k, (i, c) in enumerate(kept):
-        pieces = split_glued(c)
         closed = i < len(parts) - 1  # a separator follows the cell on its line
-        for j, (piece, certain) in enumerate(pieces):
+        for j, (piece, certain, inner) in enumerate(_cell_pieces(c)):
             first = k == 0 and j == 0
-            gap = 3 if j == 0 else (1 if certain else 0)
-            toks.append(Tok(piece, no, i, len(parts), first, False, route, gap, closed=closed))
+            gap = 3 if j == 0 else (1 if certain or inner else 0)
+            toks.append(
+                Tok(piece, no, i, len(parts), first, False, route, gap, closed=closed, inner=inner and j > 0)
+            )
     return _close(toks)
+
+
+# a delimited cell with a few spaces inside may be cells a converter ran together
+# ("评估测算DRG医院 9家"); more spaces than this are a sentence
+_MAX_INNER_SPACES = 3
+
+
+def _cell_pieces(cell: str) -> list[tuple[str, bool, bool]]:
+    """A delimited cell's pieces, each with whether the cut before it is certain and whether
+    it follows a space left inside the cell: such a cut (a converter may have run cells
+    together, "评估测算DRG医院 9家") is undone at no cost, so a value with a space inside
+    stays whole unless the columns want it cut."""
+    words = cell.split(" ")
+    if len(words) > _MAX_INNER_SPACES + 1:
+        words = [cell]
+    return [
+        (piece, certain, j == 0 and n > 0)
+        for n, w in enumerate(x for x in words if x)
+        for j, (piece, certain) in enumerate(split_glued(w))
+    ]
 
 
 def _spaced(no: int, text: str) -> list[Tok]:
@@ -146,5 +168,6 @@ def _close(toks: list[Tok]) -> list[Tok]:
             t.span,
             t.border,
             t.closed,
+            t.inner,
         )
     return toks

@@ -16,6 +16,7 @@ import re
 from functools import cache, lru_cache
 
 from extract.lexicon import _framework_labels, caption_role, lexicon
+from extract.shapes import is_unit
 
 __all__ = ["split_captions", "split_glued"]
 
@@ -137,7 +138,7 @@ def _cuts(s: str) -> set[int]:
         cuts.update((a, b))
     for pattern in (_VALUE_START, _CMP_START, _AFTER_VALUE):
         cuts.update(m.start() for m in pattern.finditer(s))
-    cuts |= _name_end_cuts(s)
+    cuts |= _name_end_cuts(s) | _unit_end_cuts(s)
     for m in _DIGITS.finditer(s):
         cuts.update(range(m.start() + 1, m.end()))
     # where the table's furniture starts: an ellipsis row, the total line, a note
@@ -197,10 +198,20 @@ def split_glued(text: str) -> tuple[Piece, ...]:
             )
         ):
             return ((s[: tail.start()], False), (s[tail.start() :], True))
+        if len(s) >= _LONG_RUN and _row_like(s):
+            # a long run may be a whole row glued: a name, its value, the explanation after it
+            # ("劳务派遣员工数量" | "51名" | "考察…情况"): every cut the grammar allows, none certain
+            return _uncertain_pieces(s)
         return _restated(s)
     strong = {m.start() for m in labels} | {m.end() for m in labels}
     strong |= {m.start() for m in _CMP_START.finditer(s)}  # a sign after a name opens the value
-    cuts = sorted(c for c in _cuts(s) if 0 < c < len(s))
+    return _pieces_at(s, _cuts(s), strong)
+
+
+def _pieces_at(s: str, at: set[int], strong: set[int]) -> tuple[Piece, ...]:
+    """``s`` cut at ``at`` (certain where in ``strong``), each piece cut again where it
+    restates its name."""
+    cuts = sorted(c for c in at if 0 < c < len(s))
     out: list[Piece] = []
     start = 0
     for c in [*cuts, len(s)]:
@@ -214,6 +225,57 @@ def split_glued(text: str) -> tuple[Piece, ...]:
         if not certain and len(a) >= 4 and _ends_name(a) and (a == b or b.endswith(a[-4:])):
             out[k] = (b, True)
     return tuple((p, certain) for p, certain in out if p.strip())
+
+
+# glued text this long with no label inside may hold several cells
+_LONG_RUN = 12
+
+
+_NAME_VALUE_WORDS = re.compile(
+    r"[\u4e00-\u9fff]{3,}?(?P<cut>)(?:[≥≤＞＜>=<＝≧≦═]|约)?\d[\d.,]*[%％‰]?[\u4e00-\u9fff/]{0,3}?[\u4e00-\u9fff]{4,}$"
+)
+
+
+def _row_like(s: str) -> bool:
+    """Glued text that reads as a name, its value and words after it: a name's ending right
+    before a figure that more words follow ("劳务派遣员工数量" "51名" "考察…"), or before a word
+    opening a value or an explanation ("…规范性" "合规反映…")."""
+    m = _NAME_VALUE_WORDS.match(s)
+    if m and _ends_name(s[: m.start("cut")]):
+        return True
+    return bool(_value_opening_cuts(s))
+
+
+def _uncertain_pieces(s: str) -> tuple[Piece, ...]:
+    return _pieces_at(s, _cuts(s) | _value_opening_cuts(s), set())
+
+
+def _value_opening_cuts(s: str) -> set[int]:
+    """Before a word that opens a value or an explanation ("合规", "足额到位", "反映…"), after
+    a name's ending."""
+    shapes = lexicon().shapes
+    opens = (
+        *shapes["value_opens"],
+        *shapes["explanation_opens"],
+        *(w for w in shapes["value_words"] if len(w) >= 2),
+    )
+    return {c for c in _name_end_cuts(s) if s.startswith(opens, c)}
+
+
+_COUNTED = re.compile(r"\d(?=[\u4e00-\u9fff])")
+
+
+def _unit_end_cuts(s: str) -> set[int]:
+    """After a figure's unit when words follow ("51名" | "考察…", "756万条" | "考察…"): the
+    value ends there (the longer unit where both read as one)."""
+    found = set()
+    for m in _COUNTED.finditer(s):
+        for n in (2, 1):
+            end = m.end() + n
+            if end < len(s) and "\u4e00" <= s[end] <= "\u9fff" and is_unit(s[m.end() : end]):
+                found.add(end)
+                break
+    return found
 
 
 def _restated(piece: str) -> tuple[Piece, ...]:

@@ -319,7 +319,7 @@ def _pair_cost(prev: Tok, t: Tok) -> float:
         return JOIN_LINE + (4.0 if is_quantity(prev.text) else 0.0)
     if t.gap >= 3:
         return math.inf
-    return JOIN_SPACE[t.gap]
+    return 0.0 if t.inner else JOIN_SPACE[t.gap]
 
 
 def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
@@ -328,7 +328,7 @@ def _start_cost(toks: list[Tok], i: int, new_row: bool) -> float:
         return 0.0
     t, prev = toks[i], toks[i - 1]
     cost = 0.0
-    if t.line == prev.line and t.gap == 0:
+    if t.line == prev.line and (t.gap == 0 or t.inner):
         both_digits = prev.text[-1:].isdigit() and t.text[:1].isdigit()
         cost += CUT_DIGITS if both_digits else CUT
     border = t.border
@@ -477,7 +477,9 @@ def _feasible(text: str, roles: tuple[str, ...]) -> tuple[tuple[int, float], ...
 def _glue(a: Tok, b: Tok, rest: str) -> str:
     """Token ``a`` joined to ``rest`` (which starts with token ``b``): a space only between Latin words."""
     x, y = a.text[-1:], b.text[:1]
-    sep = " " if (x.isascii() and x.isalnum() and y.isascii() and y.isalnum() and b.gap > 0) else ""
+    sep = (
+        " " if b.inner or (x.isascii() and x.isalnum() and y.isascii() and y.isalnum() and b.gap > 0) else ""
+    )
     return a.text + sep + rest
 
 
@@ -485,7 +487,8 @@ def _joined(toks: list[Tok], i: int, j: int) -> str:
     text = toks[i].text
     for k in range(i + 1, j):
         a, b = text[-1:], toks[k].text[:1]
-        sep = " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and toks[k].gap > 0) else ""
+        latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and toks[k].gap > 0
+        sep = " " if toks[k].inner or latin else ""
         text += sep + toks[k].text
     return text
 

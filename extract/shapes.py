@@ -33,6 +33,9 @@ _QUANTITY = re.compile(rf"^{_CMP}?{_NUM}(?:[-~至]{_NUM})?[%‰]?[^\d\s]{{0,4}}$
 _YEAR_NAME = re.compile(r"^(?:19|20)\d\d年度?[\u4e00-\u9fff]{2,}")
 _DATE = re.compile(r"\d{4}[年./-]\d{1,2}|\d{4}年(?:底|末|内|前|度)?|\d{1,2}月(?:底|末|\d{1,2}日)|年底|年末")
 _PERCENT = re.compile(rf"{_NUM}\s*[%‰]")
+# a figure followed by a sentence with no figure of its own: "≥82%考察居民医疗保险待遇水平" is a
+# value and the explanation after it, run together
+_FIGURE_THEN_WORDS = re.compile(rf"^{_CMP}?{_NUM}[%‰]?[\u4e00-\u9fff]{{0,2}}([^\d]{{8,}})$")
 _LEADING_ZERO = re.compile(r"^0\d")
 _AMOUNT = re.compile(rf"^-?{_NUM}(?:万元|元|万)?$")
 _SCORE = re.compile(r"^(?:\d{1,3}(?:\.\d+)?|-{1,2}|—{1,2}|/|／)$")
@@ -144,7 +147,10 @@ def valueness(text: str) -> float:
         score -= 1.5
     if caption_role(s)[0] is not None and len(s) <= 8:
         score -= 3.0
-    return max(-3.0, min(3.0, score))
+    score = max(-3.0, min(3.0, score))
+    if _FIGURE_THEN_WORDS.match(s):
+        score -= 1.5
+    return score
 
 
 @lru_cache(maxsize=1 << 16)

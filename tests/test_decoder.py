@@ -196,3 +196,22 @@ def test_a_unit_after_a_space_stays_with_its_value_not_in_the_basis_column() -> 
     text = "项目绩效目标表\n一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据\n产出指标 数量指标 资助参保人数 ≥200 人\n"
     (ind,) = table(text).indicators
     assert (ind.l3, ind.value, ind.basis) == ("资助参保人数", "≥200人", None)
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        # two cells a converter ran together inside one tab cell
+        ("\t评估测算DRG医院 9家\t", ("评估测算DRG医院", "9家")),
+        # a value with a space inside its own cell stays whole, its space kept
+        ("\t评估测算DRG医院\t≥9 家", ("评估测算DRG医院", "≥9 家")),
+        # so does a name with spaces inside
+        ("\t=cmd|' /C calc'!A0\t=1家", ("=cmd|' /C calc'!A0", "=1家")),
+    ],
+)
+def test_spaces_inside_a_tab_cell_are_cut_only_when_the_columns_want_it(
+    row: str, expected: tuple[str, str]
+) -> None:
+    text = f"项目绩效目标表\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标{row}\n"
+    (ind,) = table(text).indicators
+    assert (ind.l3, ind.value) == expected

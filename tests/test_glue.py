@@ -103,3 +103,34 @@ def test_a_glued_header_row_is_cut_into_its_captions() -> None:
 
 def test_a_date_is_never_cut_inside() -> None:
     assert "2024年12月31日前" in pieces("产出指标时效指标完成时间2024年12月31日前")
+
+
+@pytest.mark.parametrize(
+    "text, cells",
+    [
+        # a name, its value with its unit, the explanation after it
+        (
+            "劳务派遣员工数量51名考察劳务派遣员工数量情况",
+            ["劳务派遣员工数量", "51", "名", "考察劳务派遣员工数量", "情况"],
+        ),
+        # a name's ending right before a value word
+        ("档案整理规范性合规反映文书档案质量情况", ["档案整理规范性", "合规反映文书档案质量", "情况"]),
+    ],
+)
+def test_a_long_run_that_reads_as_a_whole_row_is_cut_everywhere_the_grammar_allows(
+    text: str, cells: list[str]
+) -> None:
+    assert split_glued(text) == tuple((c, False) for c in cells)  # every cut uncertain
+
+
+def test_a_glued_continuation_row_is_read_as_name_value_and_explanation() -> None:
+    text = (
+        "项目支出绩效目标表\n一级指标二级指标三级指标指标值指标解释\n"
+        "产出指标数量指标重疾病险短信发送条数756万条考察重疾病险短信发送数量情况\n"
+        "劳务派遣员工数量51名考察劳务派遣员工数量情况\n"
+    )
+    (table,) = parse_document(text, "glued.txt").tables
+    assert [(i.l3, i.value, i.description) for i in table.indicators] == [
+        ("重疾病险短信发送条数", "756万条", "考察重疾病险短信发送数量情况"),
+        ("劳务派遣员工数量", "51名", "考察劳务派遣员工数量情况"),
+    ]
