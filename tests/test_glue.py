@@ -77,19 +77,6 @@ def test_a_name_running_into_an_explanation_that_does_not_restate_it_may_be_cut_
     )
 
 
-def test_a_glued_name_and_explanation_row_is_read_as_its_columns() -> None:
-    text = (
-        "项目支出绩效目标表\n一级指标二级指标三级指标指标解释预期达到目标\n"
-        "产出指标数量指标培育中药材品种数量培育中药材品种数量\n4种\n"
-        "消化利用农作物秸秆数量建立秸秆综合利用点\n5个\n"
-    )
-    (table,) = parse_document(text, "glued.txt").tables
-    assert [(i.l3, i.description, i.value) for i in table.indicators] == [
-        ("培育中药材品种数量", "培育中药材品种数量", "4种"),
-        ("消化利用农作物秸秆数量", "建立秸秆综合利用点", "5个"),
-    ]
-
-
 def test_a_glued_header_row_is_cut_into_its_captions() -> None:
     assert split_captions("绩效指标一级指标二级指标指标内容指标值") == (
         "绩效指标",
@@ -123,14 +110,31 @@ def test_a_long_run_that_reads_as_a_whole_row_is_cut_everywhere_the_grammar_allo
     assert split_glued(text) == tuple((c, False) for c in cells)  # every cut uncertain
 
 
-def test_a_glued_continuation_row_is_read_as_name_value_and_explanation() -> None:
-    text = (
-        "项目支出绩效目标表\n一级指标二级指标三级指标指标值指标解释\n"
-        "产出指标数量指标重疾病险短信发送条数756万条考察重疾病险短信发送数量情况\n"
-        "劳务派遣员工数量51名考察劳务派遣员工数量情况\n"
-    )
+@pytest.mark.parametrize(
+    "caption, rows, expected",
+    [
+        (
+            "指标解释预期达到目标",
+            "产出指标数量指标培育中药材品种数量培育中药材品种数量\n4种\n消化利用农作物秸秆数量建立秸秆综合利用点\n5个",
+            [
+                ("培育中药材品种数量", "4种", "培育中药材品种数量"),
+                ("消化利用农作物秸秆数量", "5个", "建立秸秆综合利用点"),
+            ],
+        ),
+        (
+            "指标值指标解释",
+            "产出指标数量指标重疾病险短信发送条数756万条考察重疾病险短信发送数量情况\n"
+            "劳务派遣员工数量51名考察劳务派遣员工数量情况",
+            [
+                ("重疾病险短信发送条数", "756万条", "考察重疾病险短信发送数量情况"),
+                ("劳务派遣员工数量", "51名", "考察劳务派遣员工数量情况"),
+            ],
+        ),
+    ],
+)
+def test_glued_rows_are_read_as_name_value_and_explanation(
+    caption: str, rows: str, expected: list[tuple[str, str, str]]
+) -> None:
+    text = f"项目支出绩效目标表\n一级指标二级指标三级指标{caption}\n{rows}\n"
     (table,) = parse_document(text, "glued.txt").tables
-    assert [(i.l3, i.value, i.description) for i in table.indicators] == [
-        ("重疾病险短信发送条数", "756万条", "考察重疾病险短信发送数量情况"),
-        ("劳务派遣员工数量", "51名", "考察劳务派遣员工数量情况"),
-    ]
+    assert [(i.l3, i.value, i.description) for i in table.indicators] == expected
