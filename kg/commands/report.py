@@ -51,9 +51,10 @@ def command(
     rules_config: Path | None,
 ) -> None:
     """Write the indicator-quality report: first what to look at (the worst projects, the
-    departments that copy, the targets that cannot be checked), then scorecards per department
-    and project, charts, reused templates, copy groups and every finding with its document,
-    line, the text as written, what is wrong and a suggested rewrite.
+    departments that copy, the targets that cannot be checked), then targets against what the
+    self-evaluation tables say was achieved and targets carried over from an earlier year, then
+    scorecards per department and project, charts, reused templates, copy groups and every
+    finding with its document, line, the text as written, what is wrong and a suggested rewrite.
 
     The documents come from --store, or from extraction exports given as FILES.  With --store
     the report reads the findings `kg analyse` (or `kg build`, `kg run`) wrote back; it runs the

@@ -11,6 +11,9 @@ Three lists, each cut to its top ``top`` entries (the details pages hold the res
 * **targets that cannot be checked**: per reason (the rule, or the vagueness flag) and per
   department, with examples as written (see :mod:`kg.report.scorecard` for what counts).
 
+Beside them, the tiles' figures of the outcome sections (:mod:`kg.report.outcomes`): the share of
+checkable targets met and the tables set to be met, the tables carried over from an earlier year.
+
 Everything here is computed from the report model's own rows in one pass each: no pairs.
 """
 
@@ -20,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kg.report.outcomes import Achievement, CarriedOver
 from kg.report.rows import FindingRow, IdenticalGroup, IndicatorRow
 from kg.report.scorecard import SERIOUS, VAGUE_REASON, Scorecard, uncheckable_reason
 from kg.rules import RULES
@@ -112,6 +116,13 @@ class Headline:
     uncheckable: int
     targets: int
     defect_rows: int
+    # the outcome tiles: zero where there are no self-evaluation tables / no two years to compare
+    evaluated_tables: int = 0  # self-evaluation tables
+    targets_checked: int = 0  # their rows met or missed
+    targets_met: int = 0
+    set_to_be_met: int = 0  # tables whose every checked row was met at exactly its target
+    compared_tables: int = 0  # tables beside the same project's of an earlier year
+    carried_over: int = 0  # … copied forward: every target the earlier year's
 
 
 def reason_names(reason: str) -> tuple[str, str]:
@@ -288,10 +299,13 @@ def generate_headline(
     findings: Iterable[FindingRow],
     targets: Iterable[IndicatorRow],
     groups: Sequence[IdenticalGroup],
+    achievement: Achievement | None = None,
+    carried: CarriedOver | None = None,
     *,
     top: int = 10,
 ) -> Headline:
-    """The first screen from the model's scorecards, findings, indicator rows and copy groups."""
+    """The first screen from the model's scorecards, findings, indicator rows and copy groups, and
+    the outcome sections' totals (already summed: the tiles cost nothing more)."""
     serious: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     reasons_of: dict[tuple[str, str, int], set[str]] = defaultdict(set)
     for f in findings:
@@ -323,4 +337,10 @@ def generate_headline(
         uncheckable=bad,
         targets=total,
         defect_rows=sum(p.defect_rows for p in projects),
+        evaluated_tables=len(achievement.tables) if achievement else 0,
+        targets_checked=achievement.checked if achievement else 0,
+        targets_met=achievement.met if achievement else 0,
+        set_to_be_met=achievement.set_to_be_met if achievement else 0,
+        compared_tables=len(carried.tables) if carried else 0,
+        carried_over=carried.carried_over if carried else 0,
     )

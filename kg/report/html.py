@@ -29,7 +29,8 @@ import jinja2
 
 from kg.report.charts import AUTO, generate_charts
 from kg.report.headline import reason_names
-from kg.report.model import FindingRow, IdenticalGroup, ReportModel, Scorecard
+from kg.report.model import AchievementRow, CarryRow, FindingRow, IdenticalGroup, ReportModel, Scorecard
+from kg.report.outcomes import NOTES, SHOWN
 from kg.report.scorecard import DEFECTS, UNCHECKABLE_FAMILIES
 from kg.rules import RULES
 
@@ -82,6 +83,7 @@ def _environment() -> jinja2.Environment:
         defects=DEFECTS,
         rule_zh=_rule_zh,
         reason_zh=lambda r: reason_names(r)[0],
+        notes=NOTES,
     )
     return env
 
@@ -152,6 +154,12 @@ def render_html_pages(
     documents: dict[str, list[Scorecard]] = defaultdict(list)
     for d in model.documents:
         documents[d.department].append(d)
+    evaluated: dict[str, list[AchievementRow]] = defaultdict(list)
+    for t in model.achievement.tables:
+        evaluated[t.department].append(t)
+    carried: dict[str, list[CarryRow]] = defaultdict(list)
+    for c in model.carried.tables:
+        carried[c.department].append(c)
     template = env.get_template("department.html.j2")
     href = href_from("")
     for dept in departments.values():
@@ -171,6 +179,8 @@ def render_html_pages(
                 pages=pages,
                 projects=_worst_first(dept.projects),
                 documents=documents[dept.card.key],
+                evaluated=evaluated[dept.card.key],
+                carried=carried[dept.card.key],
                 groups=groups_of[dept.card.key],
                 copied=sum(1 for p in dept.projects if p.key in copied),
                 sections=sections,
@@ -259,6 +269,7 @@ def _render_index(
         departments=_worst_first(model.departments)[:_INDEX_DEPARTMENTS],
         all_departments=f"{folder}/{_list_file(1)}",
         groups=model.identical[:_INDEX_GROUPS],
+        shown=SHOWN,
         boilerplate=model.boilerplate[:_INDEX_BOILERPLATE],
         uncheckable_rules=sorted(
             r.id for r in RULES.values() if r.family in UNCHECKABLE_FAMILIES and r.severity == "H"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from kg.report.headline import reason_names
 from kg.report.model import ReportModel, Scorecard
+from kg.report.outcomes import NOTES, SHOWN
 from kg.report.scorecard import DEFECTS
 
 __all__ = ["md_cell", "render_markdown"]
@@ -35,6 +36,10 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
 
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}% ({part})" if whole else "—"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
 
 
 def _wan(value: float | None) -> str:
@@ -67,13 +72,26 @@ def _scorecards(cards: Sequence[Scorecard], kind: str) -> list[str]:
     return _table(header, rows)
 
 
+def _tiles(m: ReportModel) -> str:
+    """The outcome tiles of the HTML first screen, as sentences (none without data)."""
+    h, said = m.headline, ""
+    if h.evaluated_tables:
+        said += (
+            f" **{_share(h.targets_met, h.targets_checked)} of {h.targets_checked} checkable targets met**"
+            f" in self-evaluation tables; {h.set_to_be_met} of {h.evaluated_tables} tables set to be met."
+        )
+    if h.compared_tables:
+        said += f" **{h.carried_over} of {h.compared_tables} tables** carried over unchanged from an earlier year."
+    return said
+
+
 def _first_screen(m: ReportModel) -> list[str]:
     h = m.headline
     out = [
         f"**{_pct(h.defect_rows, h.targets)} of {h.targets} targets** have an H or M defect; "
         f"**{_pct(h.uncheckable, h.targets)}** cannot be checked; "
         f"**{h.copied_tables} of {len(m.projects)} tables** copy another's indicator set "
-        f"({_wan(h.copied_funding)} 万元 stated).",
+        f"({_wan(h.copied_funding)} 万元 stated)." + _tiles(m),
         "",
         "## Worst projects first 问题最多的项目",
         "",
@@ -107,6 +125,67 @@ def _first_screen(m: ReportModel) -> list[str]:
     return out
 
 
+def _more(shown: int, total: int, what: str, sheet: str) -> list[str]:
+    if total <= shown:
+        return []
+    return [
+        f"The {shown} {what} of {total} tables; the rest in the workbook (`-o report.xlsx`, sheet {sheet}).",
+        "",
+    ]
+
+
+def _outcomes(m: ReportModel) -> list[str]:
+    a, c = m.achievement, m.carried
+    out = ["## Targets vs achieved 目标与完成", ""]
+    if a.tables:
+        out += [
+            f"{NOTES['achievement']} **{a.met} of {a.checked}** checkable targets met "
+            f"({_share(a.met, a.checked)}) in {len(a.tables)} tables; {a.not_comparable} not comparable, "
+            f"{a.missing} without an achieved value, of {a.rows} rows.",
+            "",
+        ]
+        out += _table(
+            ["Project 项目", "Department 部门", "Rows", "Met 达成", "Missed 未达成", "Not comparable 无法比较",
+             "Actual missing 缺完成值", "Share met 达成率", "Set to be met 恰好达标"],
+            ([t.project, t.department, t.rows, t.met, t.missed, t.not_comparable, t.missing,
+              _share(t.met, t.checked), "yes 是" if t.set_to_be_met else ""] for t in a.tables[:SHOWN]),
+        )  # fmt: skip
+        out += _more(SHOWN, len(a.tables), "weakest", "Achievement")
+        out += ["### Targets missed by the most 差距最大的未达成目标", ""]
+        if a.missed:
+            shown = f" Showing {len(a.missed)} of {a.missed_total}." if len(a.missed) < a.missed_total else ""
+            out += [NOTES["missed"] + shown, ""]
+            out += _table(
+                ["Project 项目", "Department 部门", "Document:line", "Indicator 指标", "Target 目标值",
+                 "Achieved 完成值", "Short by 差距", "of target 占目标"],
+                ([r.project, r.department, f"{r.source}:{r.line}", r.label, r.value, r.actual, r.short_by,
+                  "—" if r.share_short is None else f"{100 * r.share_short:.0f}%"] for r in a.missed),
+            )  # fmt: skip
+        else:
+            out += [NOTES["no_missed"], ""]
+    else:
+        out += [NOTES["no_achievement"], ""]
+    out += ["## Carried over from an earlier year 逐年沿用", ""]
+    if c.tables:
+        out += [
+            f"{NOTES['carried']} **{c.carried_over} of {len(c.tables)}** tables carried over; "
+            f"{c.kept} of {c.later_rows} targets kept from the earlier year.",
+            "",
+        ]
+        out += _table(
+            ["Project 项目", "Department 部门", "Years 年度", "Unchanged 未变", "Restated 改写同值", "Changed 已改",
+             "New 新增", "Dropped 删除", "Carried over 整表沿用"],
+            ([r.project if r.project == r.earlier_project else f"{r.project} ({r.earlier_year}: {r.earlier_project})",
+              r.department, f"{r.earlier_year} → {r.later_year}", r.unchanged, r.restated, r.changed, r.new,
+              r.dropped, "yes 是" if r.carried_over else f"{100 * r.share_copied:.0f}% kept"]
+             for r in c.tables[:SHOWN]),
+        )  # fmt: skip
+        out += _more(SHOWN, len(c.tables), "most copied", "CarriedOver")
+    else:
+        out += [NOTES["no_carried"], ""]
+    return out
+
+
 def render_markdown(model: ReportModel) -> str:
     m = model
     out = [f"# {md_cell(m.title)}", ""]
@@ -117,6 +196,7 @@ def render_markdown(model: ReportModel) -> str:
         f"{m.templates_total} templates ({m.templates_reused} reused by two projects or more)",
         "",
         *_first_screen(m),
+        *_outcomes(m),
     ]
     for title, cards, kind in (
         ("Departments 部门", m.departments, "Department"),

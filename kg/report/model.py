@@ -2,8 +2,10 @@
 
 Every renderer (HTML, Markdown, xlsx, CSV) reads this model and nothing else, so the formats cannot
 disagree.  The model opens with its first screen (:mod:`kg.report.headline`: the worst projects,
-the departments that copy, the targets that cannot be checked); scorecards exist at three levels
-(department, document, project table) and count the same things (:mod:`kg.report.scorecard`):
+the departments that copy, the targets that cannot be checked) and its two outcome sections
+(:mod:`kg.report.outcomes`: targets against what was achieved, targets carried over from an
+earlier year); scorecards exist at three levels (department, document, project table) and count
+the same things (:mod:`kg.report.scorecard`):
 indicators, vague and uncheckable targets, rows with defects, findings per rule and severity,
 missing dimensions, funding as stated and as reconciled with the cost rows.
 """
@@ -20,6 +22,15 @@ from typing import Any
 
 from kg.analysis import Analysis
 from kg.report.headline import Headline, SkeletonInput, generate_headline, skeleton_groups
+from kg.report.outcomes import (
+    Achievement,
+    AchievementRow,
+    CarriedOver,
+    CarryRow,
+    MissedRow,
+    generate_achievement,
+    generate_carried_over,
+)
 from kg.report.rows import (
     BoilerplateRow,
     FindingRow,
@@ -45,12 +56,17 @@ from kg.rules.context import DocView
 
 __all__ = [
     "UNKNOWN_DEPARTMENT",
+    "Achievement",
+    "AchievementRow",
     "BoilerplateRow",
+    "CarriedOver",
+    "CarryRow",
     "FindingRow",
     "GroupMember",
     "Headline",
     "IdenticalGroup",
     "IndicatorRow",
+    "MissedRow",
     "ReportModel",
     "RuleRow",
     "Scorecard",
@@ -78,6 +94,8 @@ class ReportModel:
     indicators: list[IndicatorRow]
     dimensions: Mapping[str, int]  # indicators per canonical L1 (DIMENSIONS, then UNKNOWN_DIMENSION)
     headline: Headline
+    achievement: Achievement  # self-evaluation tables: targets beside what was achieved
+    carried: CarriedOver  # tables beside the same project's of an earlier year
     settings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -258,10 +276,15 @@ def _indicator_rows(
 
 
 def generate_report_model(
-    analysis: Analysis, *, title: str = "绩效指标质量报告", top_templates: int | None = 50, top: int = 10
+    analysis: Analysis,
+    *,
+    title: str = "绩效指标质量报告",
+    top_templates: int | None = 50,
+    top: int = 10,
+    top_missed: int = 20,
 ) -> ReportModel:
     """The report of ``analysis``: pure, deterministic, in the analysis's document order;
-    ``top`` entries in each of the first screen's lists."""
+    ``top`` entries in each of the first screen's lists, ``top_missed`` missed targets."""
     cfg = load_config(analysis.options.rule_config)
     by_doc: dict[str, list[Finding]] = defaultdict(list)
     for f in analysis.findings:
@@ -309,6 +332,8 @@ def generate_report_model(
         for f in analysis.findings
     ]
     groups = _groups(analysis, lines) + _skeletons(analysis, {p.key: p for p in projects})
+    achievement = generate_achievement(analysis.outcomes, dept_of, top=top_missed)
+    carried = generate_carried_over(analysis.years, dept_of)
     return ReportModel(
         title=title,
         departments=dept_cards,
@@ -326,7 +351,11 @@ def generate_report_model(
         ],
         indicators=indicators,
         dimensions=ordered_dims,
-        headline=generate_headline(projects, dept_cards, findings, indicators, groups, top=top),
+        headline=generate_headline(
+            projects, dept_cards, findings, indicators, groups, achievement, carried, top=top
+        ),
+        achievement=achievement,
+        carried=carried,
         settings={
             "label_threshold": opts.label_threshold,
             "set_threshold": opts.set_threshold,

@@ -3,8 +3,9 @@
 Every sheet is one flat table with a frozen header row, filters and fitted column widths
 (:mod:`extract.sheets`), so it sorts and filters in a spreadsheet; text as written stays text, and the
 CSV's cells go through :mod:`extract.cellsafe` (formula-like text, control characters).  The
-workbook opens on the first screen (worst projects, copying departments, uncheckable targets),
-then the details.  Indicator rows carry their findings beside them, in the report's workbook and in
+workbook opens on the first screen (worst projects, copying departments, uncheckable targets)
+and the outcome sections (every self-evaluation table, the missed targets, every table beside an
+earlier year's), then the details.  Indicator rows carry their findings beside them, in the report's workbook and in
 the ``indicators.xlsx`` of ``kg run`` alike (:func:`finding_cells`).
 """
 
@@ -167,15 +168,45 @@ def _first_screen(m: ReportModel) -> list[Sheet]:
     ]  # fmt: skip
 
 
+def _outcomes(m: ReportModel) -> list[Sheet]:
+    a, c = m.achievement, m.carried
+    return [
+        (
+            "Achievement",
+            ["project", "department", "source", "rows", "met", "missed", "not_comparable", "actual_missing",
+             "exact", "share_met", "set_to_be_met"],
+            [[t.project, t.department, t.source, t.rows, t.met, t.missed, t.not_comparable, t.missing, t.exact,
+              None if t.share_met is None else round(t.share_met, 4), t.set_to_be_met] for t in a.tables],
+        ),
+        (
+            "MissedTargets",
+            ["project", "department", "source", "line", "indicator", "target", "achieved", "shortfall", "unit",
+             "share_short"],
+            [[r.project, r.department, r.source, r.line, r.label, r.value, r.actual, r.shortfall, r.unit,
+              None if r.share_short is None else round(r.share_short, 4)] for r in a.missed],
+        ),
+        (
+            "CarriedOver",
+            ["project", "department", "earlier_year", "later_year", "earlier_project", "earlier_source",
+             "later_source", "unchanged", "restated", "changed", "new", "dropped", "share_kept", "carried_over"],
+            [[r.project, r.department, r.earlier_year, r.later_year, r.earlier_project, r.earlier_source,
+              r.later_source, r.unchanged, r.restated, r.changed, r.new, r.dropped, round(r.share_copied, 4),
+              r.carried_over] for r in c.tables],
+        ),
+    ]  # fmt: skip
+
+
 def render_xlsx(model: ReportModel) -> bytes:
-    """Sheets WorstProjects, CopyingDepartments, Uncheckable (the first screen), then Summary,
-    Projects, Findings, Templates, IdenticalSets, Indicators, Rules."""
+    """Sheets WorstProjects, CopyingDepartments, Uncheckable (the first screen), Achievement,
+    MissedTargets, CarriedOver (the outcome sections), then Summary, Projects, Findings, Templates,
+    IdenticalSets, Indicators, Rules."""
     m = model
     by_row, by_table = _by_place(m.findings)
     summary = [["department", d.label, d.department, d.tables, *_card(d)] for d in m.departments]
     summary += [["document", d.label, d.department, d.tables, *_card(d)] for d in m.documents]
     sheets: list[Sheet] = [
         *_first_screen(m),
+        *_outcomes(m),
         ("Summary", ["level", "name", "department", "tables", *_CARD_COLUMNS], summary),
         (
             "Projects",
