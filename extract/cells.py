@@ -116,6 +116,8 @@ def _cell_pieces(cell: str) -> list[tuple[str, bool, bool]]:
     it follows a space left inside the cell: such a cut (a converter may have run cells
     together, "评估测算DRG医院 9家") is undone at no cost, so a value with a space inside
     stays whole unless the columns want it cut."""
+    if " " not in cell:
+        return [(piece, certain, False) for piece, certain in split_glued(cell)]
     words = cell.split(" ")
     if len(words) > _MAX_INNER_SPACES + 1:
         words = [cell]

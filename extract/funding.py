@@ -83,12 +83,20 @@ def _row_amounts(lines: list[str]) -> dict[str, set[float]]:
         if "\t" not in line:
             continue
         cells = [fold(c) for c in line.split("\t")]
+        amount = [bool(c) and is_amount(c) for c in cells]
+        # the first amount right of each cell, in one pass from the right
+        after: list[str | None] = [None] * len(cells)
+        nearest: str | None = None
+        for i in range(len(cells) - 1, -1, -1):
+            after[i] = nearest
+            if amount[i]:
+                nearest = cells[i]
         for i, cell in enumerate(cells):
             # a name after a 科目编码 (2101504) is a budget subject, not the project
-            if not cell or is_amount(cell) or (i and _SUBJECT_CODE.match(cells[i - 1])):
+            if not cell or amount[i] or (i and _SUBJECT_CODE.match(cells[i - 1])):
                 continue
-            numbers = [c for c in cells[i + 1 :] if is_amount(c)]
-            value = parse_money(numbers[0], unit) if numbers else None
+            first = after[i]
+            value = parse_money(first, unit) if first is not None else None
             if value is not None:
                 found.setdefault(cell, set()).add(value)
     return found
@@ -96,6 +104,8 @@ def _row_amounts(lines: list[str]) -> dict[str, set[float]]:
 
 def fill_document_funding(tables: list[Table], outside_lines: list[str]) -> None:
     """Give each table with no stated funding the amount the rest of the document states for it."""
+    if not any(t.name and t.funding.empty() for t in tables):
+        return  # every table states its own: nothing to look up
     prose = "".join(line.strip() for line in outside_lines if "\t" not in line)
     rows = _row_amounts(outside_lines)
     key_use: Counter[str] = Counter()

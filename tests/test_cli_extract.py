@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.commands.extract import batch_collection
+from kg.commands.extract import batch_collection, settle
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TABLE = "项目支出绩效目标表\n项目名称 甲\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t=1次\n"
@@ -106,4 +106,7 @@ def test_a_batch_collects_garbage_less_often_and_restores_the_collector_after() 
     with batch_collection():
         assert gc.get_threshold()[0] >= 50_000
         assert gc.get_threshold()[1:] == before[1:]
+        settle()  # what a read document keeps is set aside from later collections …
+        assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # … and given back to the collector when the batch ends

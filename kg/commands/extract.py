@@ -20,7 +20,15 @@ from extract.cellsafe import printable
 from extract.keys import generate_document_keys
 from kg.outputs import check_output
 
-__all__ = ["annotate", "batch_collection", "command", "document_keys", "extract_documents", "summary_line"]
+__all__ = [
+    "annotate",
+    "batch_collection",
+    "command",
+    "document_keys",
+    "extract_documents",
+    "settle",
+    "summary_line",
+]
 
 
 def _read(path_and_key: tuple[Path, str]) -> Document | ExtractError:
@@ -44,13 +52,22 @@ def _collect_less() -> None:
 
 @contextmanager
 def batch_collection() -> Iterator[None]:
-    """Collect garbage less often while a batch of documents is read (restored afterwards)."""
+    """Collect garbage less often while a batch of documents is read; afterwards the thresholds
+    are restored and what :func:`settle` set aside is handed back to the collector."""
     old = gc.get_threshold()
     _collect_less()
     try:
         yield
     finally:
         gc.set_threshold(*old)
+        gc.unfreeze()
+
+
+def settle() -> None:
+    """A document read: its garbage collected, what it keeps set aside from later collections
+    (the documents read so far only grow, and rescanning them is what makes a long batch slow)."""
+    gc.collect(1)
+    gc.freeze()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -96,6 +113,7 @@ def extract_documents(
         with batch_collection():
             for item in work:
                 results.append((item[0], _read(item)))
+                settle()
                 bar.update()
     bar.close()
     return results
