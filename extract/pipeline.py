@@ -230,7 +230,7 @@ def read_span_stages(
     if missed:
         tables[-1].unparsed = sorted(tables[-1].unparsed + missed, key=lambda u: u.line)
     if span.end >= _last_content(lines):
-        _drop_cut_row(tables[-1])
+        _drop_cut_row(tables[-1], _last_content(lines))
     for t in tables:
         t.end_line = span.end
     accounted |= {u.line for u in missed} | set(range(span.start + 1, span.end + 1))
@@ -256,12 +256,23 @@ def _last_content(lines: list[SourceLine]) -> int:
     return end
 
 
-def _drop_cut_row(table: Table) -> None:
+def _drop_cut_row(table: Table, last_line: int) -> None:
     """A document that stops inside a table's last row (an excerpt, a truncated page) leaves
     that row without its value: it is recorded as unparsed, not read as an indicator."""
-    if table.indicators and not table.indicators[-1].value and not table.indicators[-1].actual:
+    if not table.indicators:
+        return
+    last, others = table.indicators[-1], table.indicators[:-1]
+    # in a self-evaluation whose rows state what was achieved, a last row without it stops
+    # before its achieved value: its "value" may well be the end of its name
+    achieved = (
+        last.line >= last_line  # the document's very last line
+        and len(others) >= 3
+        and sum(1 for i in others if i.actual) >= 0.8 * len(others)
+    )
+    if not last.actual and (not last.value or achieved):
         cut = table.indicators.pop()
-        table.unparsed.append(Unparsed(cut.line, cut.l3, "the document ends inside this row"))
+        text = " ".join(t for t in (cut.l3, cut.value) if t)
+        table.unparsed.append(Unparsed(cut.line, text, "the document ends inside this row"))
 
 
 def _is_border(text: str) -> bool:

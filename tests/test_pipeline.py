@@ -139,3 +139,19 @@ def test_a_project_named_like_the_start_of_its_title_keeps_its_name() -> None:
     )
     (table,) = parse_document(text, "page.txt").tables
     assert table.name == "示例食品监管补助资金"
+
+
+SELF_EVALUATION = (
+    "项目支出绩效自评表\n项目名称\t示例抽检\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
+    "产出指标\t数量指标\t抽检批次\t≥30批次\t32批次\n产出指标\t数量指标\t监管企业数\t≥120家\t125家\n"
+    "产出指标\t质量指标\t抽检完成率\t100%\t100%\n效益指标\t社会效益指标\t指标1.“两品一械”总体安全\n"
+)
+
+
+@pytest.mark.parametrize("after, kept", [("", False), ("总分\t100\n", True)])
+def test_a_self_evaluation_cut_off_inside_its_last_row_records_that_row_as_unparsed(
+    after: str, kept: bool
+) -> None:
+    (table,) = parse_document(SELF_EVALUATION + after, "page.txt").tables
+    assert len(table.indicators) == (4 if kept else 3)
+    assert any(u.reason == "the document ends inside this row" for u in table.unparsed) != kept
