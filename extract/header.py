@@ -178,6 +178,56 @@ def _clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", _HTML.sub(" ", text)).strip()
 
 
+_CELL_FIGURE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—/]+)$")
+
+
+def _amount_row_cell(out: HeaderFields, st: _State, cell: str) -> None:
+    """One amount of a money row written one cell per line; the row's amount is the one under
+    全年预算数 (else the first) once the row is complete."""
+    assert st.amount_row is not None
+    role, unit, values = st.amount_row
+    values.append(cell)
+    if len(values) < len(st.budget_lines):
+        return
+    at = next((k for k, c in enumerate(st.budget_lines) if c.startswith("全年预算数")), 0)
+    st.amount_row = None
+    _apply_key(out, st, role, unit, [values[at]] if _amount([values[at]], st) is not None else [])
+
+
+def _pairs_goal(st: _State) -> bool:
+    """An 实际完成情况 caption right after a goal key with no text yet: the goal's lines come
+    beside (or among) what was achieved of them."""
+    if st.open_roles == ["annual_goal"] and not st.open_text:
+        st.paired = True
+    return st.paired
+
+
+_GOAL_NUMBER = re.compile(r"^\s*(?:目标\s*(\d+)|(\d+)\s*[、.．:：)）]|[(（](\d+)[)）])")
+
+
+def _planned_goal(lines: list[str]) -> str:
+    """The planned goal among a self-evaluation's goal lines: the first cell of rows of cells;
+    else, numbered, each number's first line (goals come before their achievement, whether the
+    two alternate or follow as blocks); else the first half of the lines."""
+    rows = [[c.strip() for c in line.split("\t") if c.strip()] for line in lines if line.strip()]
+    if any(len(r) >= 2 for r in rows):
+        return "".join(r[0] for r in rows if len(r) >= 2)
+    texts = [" ".join(r) for r in rows if not re.fullmatch(r"[\d.%％]+", " ".join(r))]
+    numbers = [_GOAL_NUMBER.match(t) for t in texts]
+    if any(numbers):
+        seen: set[str] = set()
+        keep, goal = False, []
+        for text, m in zip(texts, numbers, strict=True):
+            if m:
+                n = next(g for g in m.groups() if g)
+                keep = n not in seen
+                seen.add(n)
+            if keep:
+                goal.append(text)
+        return "".join(goal)
+    return "".join(texts[: max(1, len(texts) // 2)])
+
+
 def _split_goals(text: str) -> tuple[str, str]:
     """Side-by-side 中期目标 / 年度目标 share one text stream: the annual part restarts the numbering."""
     marks = list(re.finditer(r"目标\s*1\s*[:：]|(?:^|(?<=[。；;]))\s*1\s*[、.．]", text))
@@ -206,6 +256,13 @@ class _State:
     # amounts come on a row below, one per column, after an optional row of sub-captions
     captions: list[tuple[str, str | None]] = field(default_factory=list)
     widths: list[int] | None = None
+    # an execution block written one cell per line: its captions so far (年初预算数, 全年预算数 …),
+    # then a row's key and the amounts still to come under them
+    budget_lines: list[str] = field(default_factory=list)
+    amount_row: tuple[str, str | None, list[str]] | None = None
+    # a self-evaluation's goal block: 预期目标 beside 实际完成情况, the lines below holding both
+    paired: bool = False
+    pair_lines: list[str] = field(default_factory=list)
     # the field a value on its own line just filled ("" for one not kept): a cell wrapped over
     # lines may go on below
     wrapped: str | None = None
@@ -222,6 +279,8 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
         text = "".join(st.open_text).strip()
         if st.open_roles_filled:
             pass
+        elif st.paired:
+            _set_goal(out, "annual_goal", _planned_goal(st.pair_lines))
         elif st.open_roles == ["midterm_goal", "annual_goal"]:
             mid, ann = _split_goals(text)
             _set_goal(out, "midterm_goal", mid)
@@ -229,6 +288,7 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
         elif len(st.open_roles) == 1 and st.open_roles[0].endswith("_goal"):
             _set_goal(out, st.open_roles[0], text)
         st.open_roles, st.open_text, st.open_roles_filled = [], [], False
+        st.paired, st.pair_lines = False, []
 
     for no, raw in lines:
         text = raw.strip()
@@ -285,6 +345,15 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
         if _is_row_header_text(folded) or (cells and is_row_header(cells[0]) and len(cells) == 1):
             out.used.add(no)
             continue
+        if st.pending_value is not None and len(st.budget_lines) >= 2 and st.pending_value[0] in _MONEY_ROLES:
+            # a money row under an execution block's captions, one cell per line: its amounts follow
+            st.amount_row = (*st.pending_value, [])
+            st.pending_value = None
+        if st.amount_row is not None and len(cells) == 1 and _CELL_FIGURE.match(fold(cells[0])):
+            _amount_row_cell(out, st, cells[0])
+            out.used.add(no)
+            continue
+        st.amount_row = None
         if st.pending_value is not None:
             # "项目名称" alone on its line, its value on the next (web-page text, one cell per line)
             role, unit = st.pending_value
@@ -302,6 +371,7 @@ def parse_header(lines: list[Line], money_unit: str | None = "万元") -> Header
             continue
         if st.open_roles:
             st.open_text.append(_clean_text(raw))
+            st.pair_lines.append(raw)
             out.used.add(no)
             continue
         unit_match = _CODE_UNIT.match(text)
@@ -374,6 +444,8 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
             return False
     if not groups:
         return False
+    if all(role == "achieved_goal" for role, _, _ in groups) and _pairs_goal(st):
+        return True  # 实际完成情况 under a goal key: the goal block comes in pairs
     assert callable(close_open)
     close_open()
     st.pending_value = None
@@ -388,6 +460,10 @@ def _parse_cells(out: HeaderFields, st: _State, cells: list[str], close_open: ob
         st.totals_order = totals_here
     keys = [c for c in cells if _key(c)[0] or _inline_key(c)]
     columns = [fold(key) for g, key in zip(groups, keys, strict=False) if g[0] == "budget_columns"]
+    if len(groups) == 1 and len(columns) == 1:
+        st.budget_lines.append(columns[0])  # one caption per line
+    elif not columns and not any(role in _MONEY_ROLES for role, _, _ in groups):
+        st.budget_lines = []
     if len(columns) >= 2:
         # the caption row of a budget-execution block: which of the amounts below is the budget
         # (年初预算数 | 全年预算数 | 全年执行数: the year's budget is the one after adjustments)
@@ -449,6 +525,9 @@ def _apply_key(out: HeaderFields, st: _State, role: str, unit: str | None, value
         amount = _amount(values, st)
         if amount is not None and (role == "fiscal_year" or out.funding.annual_fiscal is None):
             out.funding.annual_fiscal = parse_money(amount, unit or st.money_unit)
+        return
+    if role == "achieved_goal":
+        _pairs_goal(st)
         return
     if role.endswith("_goal"):
         if text:

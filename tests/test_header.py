@@ -184,3 +184,68 @@ def test_a_short_value_is_not_taken_for_the_wrapped_rest_of_the_one_before() -> 
     # a key and a number on the lines after a value continue nothing
     header = parse_header(list(enumerate(["项目名称", "示例项目", "预算数", "2024"], 1)))
     assert header.name == "示例项目"
+
+
+@pytest.mark.parametrize(
+    "lines, goal",
+    [
+        # a row of cells: the planned goal beside what was achieved of it
+        (["年度总体目标\t预期目标\t实际完成情况", "\t全年签约5000人\t全年签约5120人"], "全年签约5000人"),
+        # one cell per line, goal then achievement
+        (["年度总体目标", "预期目标", "实际完成情况", "全年签约5000人", "全年签约5120人"], "全年签约5000人"),
+        # numbered goals as a block, then their achievements numbered again
+        (
+            [
+                "预期目标 目标实际完成情况",
+                "目标1:完成抽检",
+                "目标2:加强监管",
+                "目标1:完成148批次",
+                "目标2:加强了监管",
+            ],
+            "目标1:完成抽检目标2:加强监管",
+        ),
+        # numbered goals alternating with their achievements, a score among them
+        (
+            [
+                "年度目标完成情况",
+                "预期目标",
+                "目标实际完成情况",
+                "20",
+                "目标1:排查。",
+                "目标1:排查了。",
+                "目标2:打击。",
+                "目标2:打击了。",
+            ],
+            "目标1:排查。目标2:打击。",
+        ),
+    ],
+)
+def test_a_self_evaluations_goal_is_the_planned_one_not_what_was_achieved(
+    lines: list[str], goal: str
+) -> None:
+    header = parse_header(list(enumerate(lines, 1)))
+    assert header.annual_goal == goal
+    assert header.unparsed == []
+
+
+def test_an_execution_block_one_cell_per_line_reads_the_full_year_budget_of_each_row() -> None:
+    lines = ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    lines += [
+        "年度资金总额",
+        "100",
+        "120",
+        "114",
+        "10",
+        "95%",
+        "9.5",
+        "其中：财政拨款",
+        "100",
+        "110",
+        "104",
+        "—",
+        "—",
+        "—",
+    ]
+    header = parse_header(list(enumerate(lines, 1)))
+    assert (header.funding.annual_total, header.funding.annual_fiscal) == (120.0, 110.0)
+    assert header.unparsed == []
