@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from extract.cells import Tok, line_tokens
 from extract.glue import _caption_pattern
-from extract.lexicon import caption_role, fold, is_end_marker, label_levels, lexicon, title_kind
+from extract.lexicon import TITLE_MAX, caption_role, fold, is_end_marker, label_levels, lexicon, title_kind
 from extract.schema import Schema, match_header
 from extract.source import SourceLine
 
@@ -39,7 +39,6 @@ _SECTION = re.compile(
     r"附件|附表\s*\d)"
 )
 _PROSE = re.compile(r"[。；;]")
-_TITLE_MAX = 60
 
 
 @dataclass
@@ -80,7 +79,7 @@ def _is_title(text: str) -> str | None:
     s = fold(_title_cell(text)).strip("#*")
     if "\t" in text.strip() and "表" not in s:
         return None
-    if not s or len(s) > _TITLE_MAX or _PROSE.search(s):
+    if not s or len(s) > TITLE_MAX or _PROSE.search(s):
         return None
     return title_kind(s)
 

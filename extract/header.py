@@ -51,14 +51,15 @@ def _glued_keys() -> re.Pattern[str]:
 _ENUMERATOR = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])")
 _UNIT_IN_KEY = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
 _KEY_TAIL = re.compile(r"[（(][^）)]*[）)]$")
-_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_FIGURE = r"-?\d[\d,]*(?:\.\d+)?"
+_NUMBER = re.compile(rf"^{_FIGURE}$")
 _INLINE = re.compile(r"^([^:：]{2,14}?[:：])\s*(.+)$")
 _UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 _CODE_UNIT = re.compile(r"^[\dA-Za-z\-]{3,}\s*([\u4e00-\u9fff（）()]{2,40})$")
 _YEAR_LINE = re.compile(r"^[（(]?20\d\d年度?[）)]?$")
 _BRACKET_UNIT = re.compile(r"^[（(](万元|元)[）)]$")
 _HTML = re.compile(r"<[^>]{1,200}>")
-_AMOUNT_COMMA = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?(?:万元|元)?)[，,；;](\S+)$")
+_AMOUNT_COMMA = re.compile(rf"^({_FIGURE}(?:万元|元)?)[，,；;](\S+)$")
 _PART_OF = re.compile(r"^其中[:]?\s*")
 _ROW_HEADER_BITS = {"年度", "主要", "任务", "绩效", "总体", "目标", "指标", "中期", "长期", "总体目标"}
 
@@ -178,7 +179,7 @@ def _clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", _HTML.sub(" ", text)).strip()
 
 
-_CELL_FIGURE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—/]+)$")
+_CELL_FIGURE = re.compile(rf"^(?:{_FIGURE}%?|[-—/]+)$")  # an amount, a rate, or a dash for none
 
 
 def _amount_row_cell(out: HeaderFields, st: _State, cell: str) -> None:
@@ -202,7 +203,14 @@ def _pairs_goal(st: _State) -> bool:
     return st.paired
 
 
-_GOAL_NUMBER = re.compile(r"^\s*(?:目标\s*(\d+)|(\d+)\s*[、.．:：)）]|[(（](\d+)[)）])")
+# where a numbered goal opens ("目标2：", or "2、", "2)", "(2)" at the start of a sentence), its number in a group
+_GOAL_MARK = re.compile(
+    r"目标\s*(\d+)\s*[:：]|(?:^|(?<=[。；;]))\s*(?:(\d+)\s*[、.．:：)）]|[(（](\d+)[)）])"
+)
+
+
+def _goal_number(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g)
 
 
 def _planned_goal(lines: list[str]) -> str:
@@ -212,14 +220,14 @@ def _planned_goal(lines: list[str]) -> str:
     rows = [[c.strip() for c in line.split("\t") if c.strip()] for line in lines if line.strip()]
     if any(len(r) >= 2 for r in rows):
         return "".join(r[0] for r in rows if len(r) >= 2)
-    texts = [" ".join(r) for r in rows if not re.fullmatch(r"[\d.%％]+", " ".join(r))]
-    numbers = [_GOAL_NUMBER.match(t) for t in texts]
+    texts = [" ".join(r) for r in rows if not _CELL_FIGURE.match(fold(" ".join(r)))]  # a score among them
+    numbers = [_GOAL_MARK.match(t) for t in texts]
     if any(numbers):
         seen: set[str] = set()
         keep, goal = False, []
         for text, m in zip(texts, numbers, strict=True):
             if m:
-                n = next(g for g in m.groups() if g)
+                n = _goal_number(m)
                 keep = n not in seen
                 seen.add(n)
             if keep:
@@ -230,7 +238,7 @@ def _planned_goal(lines: list[str]) -> str:
 
 def _split_goals(text: str) -> tuple[str, str]:
     """Side-by-side 中期目标 / 年度目标 share one text stream: the annual part restarts the numbering."""
-    marks = list(re.finditer(r"目标\s*1\s*[:：]|(?:^|(?<=[。；;]))\s*1\s*[、.．]", text))
+    marks = [m for m in _GOAL_MARK.finditer(text) if _goal_number(m) == "1"]
     if len(marks) >= 2:
         cut = marks[1].start()
         return text[:cut].strip(), text[cut:].strip()

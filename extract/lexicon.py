@@ -21,6 +21,7 @@ __all__ = [
     "CAPTION_ROLES",
     "IDENTITY_ROLES",
     "INDICATOR_ROLES",
+    "TITLE_MAX",
     "caption_role",
     "fold",
     "is_end_marker",
@@ -136,6 +137,9 @@ def caption_role(text: str, exact: bool = False) -> tuple[str | None, str | None
         if pattern.search(bare):
             return role, period
     return None, None
+
+
+TITLE_MAX = 60  # a table's title is a short line: longer ones are prose that mentions a table
 
 
 @lru_cache(maxsize=1 << 14)

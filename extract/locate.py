@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from extract.labels import fold
+from extract.lexicon import TITLE_MAX
 
 __all__ = ["find_budget_year", "find_department", "is_page_furniture"]
 
@@ -124,9 +125,8 @@ _DEPT_NEEDS = [
     lambda line: "单位" in line,
     lambda line: (len(line) <= 34 or "\t" in line) and bool(_ORG_END.search(line)),
     lambda line: line[:2] == "20",
-    lambda line: len(line) <= _TITLE_MAX and "绩效" in line,
+    lambda line: len(line) <= TITLE_MAX and "绩效" in line,
 ]
-_TITLE_MAX = 60  # a table's title is a short line; prose naming 绩效 is no title
 
 _YEAR_PATTERNS = [
     re.compile(r"(20\d\d)\s*年度?\s*\S{0,4}?部门(?:预算|决算)"),
