@@ -13,16 +13,16 @@ separators, not the table, loses most here.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from meter import indicator_f1, run_meter, table_recall  # noqa: E402  (the tests' meter helper)
 
 from extract import read_document  # noqa: E402
 
@@ -66,27 +66,9 @@ def score(docs: Path, gold: Path, variant: Callable[[str], str], work: Path) -> 
     work.mkdir(parents=True, exist_ok=True)
     for path in sorted(docs.glob("*.txt")):
         (work / path.name).write_text(variant(path.read_text(encoding="utf-8")), encoding="utf-8")
-    pred = work / "pred.json"
     records = [read_document(p).to_dict() for p in sorted(work.glob("*.txt"))]
-    pred.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "tools" / "score_extraction.py"),
-            "--gold",
-            str(gold),
-            "--pred",
-            str(pred),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    tables = re.search(r"^tables\s+precision ([\d.]+) recall ([\d.]+)", run.stdout, re.M)
-    f1 = re.search(r"^indicators .* F1 ([\d.]+)", run.stdout, re.M)
-    return (
-        f"table recall {tables.group(2) if tables else '?':>5}   indicator F1 {f1.group(1) if f1 else '?':>5}"
-    )
+    report = run_meter(SHARED, gold, records, work / "meter")
+    return f"table recall {table_recall(report):5.3f}   indicator F1 {indicator_f1(report):5.3f}"
 
 
 def main() -> None:
