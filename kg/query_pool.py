@@ -44,6 +44,7 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
 
 
 _STARTUP = 60.0  # seconds a worker process may take to start (imports, opening the store)
+_READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class _LiveStore:
 def _serve(store_dir: str, memory: bool, conn: Connection) -> None:
     """A worker process: answer jobs from ``conn`` until it closes."""
     live = _LiveStore(Path(store_dir), memory=memory)
+    conn.send(_READY)  # started: from now on the time is the queries'
     while True:
         try:
             job = conn.recv()
@@ -190,6 +192,7 @@ def _serve(store_dir: str, memory: bool, conn: Connection) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    ready: bool = False  # its start-up message received
 
 
 class QueryPool:
@@ -251,8 +254,14 @@ class QueryPool:
             worker = self._idle.get(timeout=self.timeout + _STARTUP)
         except queue.Empty:
             return QueryAnswer.error(HTTPStatus.SERVICE_UNAVAILABLE, "every query worker is busy; try again")
-        deadline = time.monotonic() + self.timeout
         try:
+            if not worker.ready:
+                # a worker's start-up (a replacement's above all: it started when a query was
+                # stopped) is not the next query's time
+                if not worker.conn.poll(_STARTUP) or worker.conn.recv() != _READY:
+                    raise EOFError
+                worker.ready = True
+            deadline = time.monotonic() + self.timeout
             worker.conn.send(job)
             while not worker.conn.poll(0.05):
                 left = gone()

@@ -120,6 +120,13 @@ def test_a_query_past_its_timeout_is_stopped_and_the_server_goes_on(serve) -> No
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
+def test_a_workers_start_up_does_not_count_against_the_query_timeout(serve) -> None:
+    # a spawned worker takes longer than 0.3 s to import and open the store; the query itself does not
+    server = serve(timeout=0.3)
+    status, body = _get(server, "ASK { ?s ?p ?o }")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
 def test_a_query_whose_client_left_is_stopped(serve) -> None:
     server = serve(timeout=120)
     port = server.server_address[1]
